@@ -1,0 +1,1 @@
+"""Education Partners: load, validate and generate the bilingual case archive."""

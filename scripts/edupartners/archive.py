@@ -1,0 +1,132 @@
+"""Load the archive: vocabularies, cases and tools, each checked against the JSON Schema contract."""
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+
+from . import schemas
+from .problems import Report
+from .sourcefile import Loaded, load_yaml, read_text
+
+LANGUAGES = ("th", "en")  # Thai first: the default language of the site
+KINDS = {"case": "cases", "tool": "tools"}  # record kind -> folder
+VOCABULARIES = {  # file in vocab/ -> schema definition
+    "programmes": "sourced_terms",
+    "organisations": "sourced_terms",
+    "roles": "terms",
+    "themes": "terms",
+    "grade_levels": "terms",
+    "provinces": "provinces",
+}
+
+
+@dataclass
+class Record:
+    kind: str
+    folder: Path
+    yaml_path: Path
+    loaded: Loaded
+    narrative: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def data(self) -> dict:
+        return self.loaded.data
+
+    @property
+    def slug(self) -> str:
+        return self.folder.name
+
+    def narrative_path(self, lang: str) -> Path:
+        return self.folder / f"{lang}.md"
+
+
+@dataclass
+class Archive:
+    root: Path
+    vocab: dict[str, dict[str, dict]]
+    vocab_files: dict[str, tuple[Path, Loaded]]
+    cases: list[Record]
+    tools: list[Record]
+
+    @property
+    def records(self) -> list[Record]:
+        return self.cases + self.tools
+
+    def province_name(self, code: str, lang: str) -> str:
+        override = self.vocab["provinces"].get(code)
+        if override:
+            return override["name"][lang]
+        return thai_provinces().get(code, {}).get(lang, code)
+
+    def cases_using_tool(self, slug: str) -> list[Record]:
+        return [c for c in self.cases if slug in c.data.get("tools", [])]
+
+
+@lru_cache(maxsize=1)
+def thai_provinces() -> dict[str, dict[str, str]]:
+    """ISO 3166-2:TH code -> {'en': name, 'th': name} from pycountry (Thai names from its gettext catalogue)."""
+    try:
+        thai = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["th"]).gettext
+    except OSError:
+        thai = str
+    out = {}
+    for sub in pycountry.subdivisions.get(country_code="TH"):
+        out[sub.code] = {"en": sub.name, "th": thai(sub.name) if thai(sub.name) != sub.name else sub.name}
+    return out
+
+
+def load_archive(root: Path, report: Report) -> Archive:
+    root = Path(root)
+    schema_dir = root / "schema"
+    vocab, vocab_files = {}, {}
+    for name, definition in VOCABULARIES.items():
+        path = root / "vocab" / f"{name}.yaml"
+        loaded = load_yaml(path, report)
+        entries: dict[str, dict] = {}
+        if loaded:
+            valid = schemas.check(schemas.validator(schema_dir, "vocab", definition), loaded, path, report)
+            if valid:
+                vocab_files[name] = (path, loaded)
+            # Index what has an id even when other fields are wrong, so one slip does not cascade.
+            for entry in loaded.data if isinstance(loaded.data, list) else []:
+                key = isinstance(entry, dict) and (entry.get("id") or entry.get("code"))
+                if isinstance(key, str):
+                    entries[key] = entry
+        vocab[name] = entries
+    records = {kind: _load_records(root, kind, schema_dir, report) for kind in KINDS}
+    return Archive(root, vocab, vocab_files, records["case"], records["tool"])
+
+
+def _load_records(root: Path, kind: str, schema_dir: Path, report: Report) -> list[Record]:
+    base = root / KINDS[kind]
+    out = []
+    if not base.is_dir():
+        return out
+    for folder in sorted(p for p in base.iterdir() if not p.name.startswith(".")):
+        if not folder.is_dir():
+            report.add(folder, 1, 1, "", f"only folders belong in {KINDS[kind]}/; move this file into a {kind} folder.",
+                       f"ใน {KINDS[kind]}/ มีได้เฉพาะโฟลเดอร์ ให้ย้ายไฟล์นี้เข้าไปในโฟลเดอร์ของ{kind}")
+            continue
+        path = folder / f"{kind}.yaml"
+        if not path.is_file():
+            report.add(path, 1, 1, "", f"{kind}.yaml is missing; every {kind} folder needs one.",
+                       f"ไม่พบไฟล์ {kind}.yaml ทุกโฟลเดอร์ต้องมีไฟล์นี้")
+            continue
+        loaded = load_yaml(path, report)
+        if loaded is None:
+            continue
+        if not schemas.check(schemas.validator(schema_dir, kind), loaded, path, report):
+            continue
+        record = Record(kind, folder, path, loaded)
+        for lang in LANGUAGES:
+            md = record.narrative_path(lang)
+            if md.is_file():
+                text = read_text(md, report)
+                if text is not None:
+                    record.narrative[lang] = text
+        out.append(record)
+    return out

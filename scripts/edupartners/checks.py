@@ -1,0 +1,198 @@
+"""Semantic checks on top of the JSON Schema: references, slugs, dates, sources, narratives."""
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from pathlib import Path
+
+from . import dates, narrative
+from .archive import LANGUAGES, Archive, Record, thai_provinces
+from .problems import Report, join_path
+
+MODELINE = "# yaml-language-server: $schema="
+
+
+def check_archive(archive: Archive, report: Report, schema_base_url: str, seeds_dir: Path | None) -> None:
+    for name, (path, loaded) in archive.vocab_files.items():
+        for i, entry in enumerate(loaded.data):
+            _check_sources(entry.get("sources", []), (i, "sources"), path, loaded, report, seeds_dir)
+            for j, org in enumerate(entry.get("organisations", [])):
+                _ref(org, archive.vocab["organisations"], "organisation", (i, "organisations", j), path, loaded, report)
+    case_slugs = {c.slug: c for c in archive.cases}
+    tool_slugs = {t.slug for t in archive.tools}
+    for record in archive.records:
+        _check_record(archive, record, report, case_slugs, tool_slugs, schema_base_url, seeds_dir)
+
+
+def _check_record(archive, record: Record, report, case_slugs, tool_slugs, schema_base_url, seeds_dir):
+    data, loaded, path = record.data, record.loaded, record.yaml_path
+
+    def add(field_path: tuple, en: str, th: str) -> None:
+        line, col = loaded.where(field_path)
+        report.add(path, line, col, join_path(field_path), en, th)
+
+    first_line = path.read_text("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0].strip()
+    expected = f"{MODELINE}{schema_base_url}{record.kind}.schema.json"
+    if first_line != expected:
+        report.add(path, 1, 1, "", f"the first line must be the editor schema line: {expected}",
+                   f"บรรทัดแรกต้องเป็นบรรทัดระบุ schema สำหรับโปรแกรมแก้ไข: {expected}")
+
+    if data["slug"] != record.slug:
+        add(("slug",), f"slug '{data['slug']}' must equal the folder name '{record.slug}'.",
+            f"slug '{data['slug']}' ต้องตรงกับชื่อโฟลเดอร์ '{record.slug}'")
+
+    vocab = archive.vocab
+    for i, org in enumerate(data["organisations"]):
+        _ref(org["id"], vocab["organisations"], "organisation", ("organisations", i, "id"), path, loaded, report)
+        _ref(org["role"], vocab["roles"], "role", ("organisations", i, "role"), path, loaded, report)
+    for key, table, label in (("themes", vocab["themes"], "theme"), ("grade_levels", vocab["grade_levels"], "grade level")):
+        for i, value in enumerate(data.get(key, [])):
+            _ref(value, table, label, (key, i), path, loaded, report)
+
+    if record.kind == "case":
+        _ref(data["programme"], vocab["programmes"], "programme", ("programme",), path, loaded, report)
+        for i, slug in enumerate(data.get("tools", [])):
+            _ref(slug, dict.fromkeys(tool_slugs), "tool", ("tools", i), path, loaded, report)
+        for i, code in enumerate(data.get("provinces", [])):
+            _ref(code, thai_provinces(), "province (ISO 3166-2:TH)", ("provinces", i), path, loaded, report)
+        _check_part_of(data, record, case_slugs, add)
+        _check_period(data["period"], add)
+    else:
+        _ref(data["collection"], vocab["programmes"], "programme", ("collection",), path, loaded, report)
+        if data["membership"] == "confirmed" and not any(s.get("confirms_membership") for s in data["sources"]):
+            add(("membership",), "a tool marked confirmed needs a source with confirms_membership: true that says it "
+                "is one of the collection's tools; otherwise use membership: linked.",
+                "เครื่องมือที่ระบุว่า confirmed ต้องมีแหล่งอ้างอิงที่มี confirms_membership: true ซึ่งยืนยันว่าเป็นหนึ่งใน"
+                "เครื่องมือของชุด มิฉะนั้นให้ใช้ membership: linked")
+    if record.kind == "case":
+        for i, source in enumerate(data["sources"]):
+            if "confirms_membership" in source:
+                add(("sources", i, "confirms_membership"), "confirms_membership belongs to tool sources only.",
+                    "ช่อง confirms_membership ใช้ได้เฉพาะแหล่งอ้างอิงของเครื่องมือ")
+
+    source_ids = _check_sources(data["sources"], ("sources",), path, loaded, report, seeds_dir)
+    for i, figure in enumerate(data.get("figures", [])):
+        if figure["source"] not in source_ids:
+            add(("figures", i, "source"), f"figure source '{figure['source']}' is not in this record's sources. "
+                f"Known sources: {', '.join(source_ids) or '(none)'}.",
+                f"แหล่งอ้างอิงของตัวเลข '{figure['source']}' ไม่อยู่ในรายการ sources ของไฟล์นี้ "
+                f"แหล่งที่มีอยู่: {', '.join(source_ids) or '(ไม่มี)'}")
+    reviewed = data["review"]["reviewed"]
+    try:
+        if date.fromisoformat(reviewed) > date.today():
+            add(("review", "reviewed"), f"{reviewed} is in the future.", f"วันที่ {reviewed} ยังมาไม่ถึง")
+    except ValueError:
+        add(("review", "reviewed"), f"{reviewed} is not a real date.", f"{reviewed} ไม่ใช่วันที่ที่มีอยู่จริง")
+    _check_narratives(record, source_ids, report)
+
+
+def _check_part_of(data, record, case_slugs, add):
+    parent = data.get("part_of")
+    if data["level"] == "school" and not parent:
+        add(("level",), "a school-level case needs part_of: the slug of its programme case.",
+            "กรณีศึกษาระดับโรงเรียนต้องมี part_of ซึ่งเป็น slug ของกรณีศึกษาระดับโครงการ")
+    if parent:
+        target = case_slugs.get(parent)
+        if target is None or target.data["level"] != "programme" or parent == record.slug:
+            allowed = ", ".join(s for s, c in case_slugs.items() if c.data["level"] == "programme")
+            add(("part_of",), f"'{parent}' is not a programme-level case. Allowed: {allowed}.",
+                f"'{parent}' ไม่ใช่กรณีศึกษาระดับโครงการ ค่าที่ใช้ได้: {allowed}")
+
+
+def _check_date(value, field_path: tuple, add) -> bool:
+    try:
+        year, _, _ = dates.parts(value)
+    except ValueError:
+        add(field_path, f"{value} is not a real date; use 2019, 2019-05 or 2019-05-20.",
+            f"{value} ไม่ใช่วันที่ที่มีอยู่จริง ให้ใช้รูปแบบ 2019, 2019-05 หรือ 2019-05-20")
+        return False
+    if dates.MIN_CE + dates.BE_OFFSET <= year <= dates.MAX_CE + dates.BE_OFFSET:
+        ce = year - dates.BE_OFFSET
+        add(field_path, f"{year} looks like a Buddhist Era year (พ.ศ.); this field takes Common Era: use {ce}.",
+            f"{year} ดูเหมือนเป็นปี พ.ศ. ช่องนี้ใช้ปี ค.ศ. ให้ใช้ {ce}")
+        return False
+    if not dates.MIN_CE <= year <= dates.MAX_CE:
+        add(field_path, f"{year} is outside {dates.MIN_CE}–{dates.MAX_CE}.", f"ปี {year} อยู่นอกช่วง {dates.MIN_CE}–{dates.MAX_CE}")
+        return False
+    return True
+
+
+def _check_period(period: dict, add) -> None:
+    ok = _check_date(period["start"], ("period", "start"), add)
+    if "end" in period:
+        ok = _check_date(period["end"], ("period", "end"), add) and ok
+        if ok and dates.sort_key(period["end"]) < dates.sort_key(period["start"]):
+            add(("period", "end"), f"the end ({period['end']}) is before the start ({period['start']}).",
+                f"วันสิ้นสุด ({period['end']}) มาก่อนวันเริ่มต้น ({period['start']})")
+
+
+def _check_sources(sources, base: tuple, path, loaded, report, seeds_dir) -> list[str]:
+    ids: list[str] = []
+
+    def add(field_path: tuple, en: str, th: str) -> None:
+        line, col = loaded.where(field_path)
+        report.add(path, line, col, join_path(field_path), en, th)
+
+    for i, source in enumerate(sources):
+        if source["id"] in ids:
+            add(base + (i, "id"), f"source id '{source['id']}' is used twice in this file.",
+                f"รหัสแหล่งอ้างอิง '{source['id']}' ซ้ำกันในไฟล์นี้")
+        ids.append(source["id"])
+        _check_date(source["date"], base + (i, "date"), add)
+        seed = source.get("seed")
+        if seed and seeds_dir and seeds_dir.is_dir() and not (seeds_dir / seed).is_file():
+            add(base + (i, "seed"), f"no seed article named {seed} in {seeds_dir.name}/.",
+                f"ไม่พบบทความต้นทางชื่อ {seed} ใน {seeds_dir.name}/")
+    return ids
+
+
+def _check_narratives(record: Record, source_ids: list[str], report: Report) -> None:
+    for lang in LANGUAGES:
+        path = record.narrative_path(lang)
+        if not path.is_file():
+            report.add(path, 1, 1, "", f"{lang}.md is missing; every {record.kind} needs a Thai and an English narrative.",
+                       f"ไม่พบไฟล์ {lang}.md ทุกรายการต้องมีเนื้อเรื่องทั้งภาษาไทยและภาษาอังกฤษ")
+            continue
+        text = record.narrative.get(lang)
+        if text is None:
+            continue  # unreadable: already reported
+        if not text.strip():
+            report.add(path, 1, 1, "", f"{lang}.md is empty.", f"ไฟล์ {lang}.md ว่างเปล่า")
+            continue
+        for line, col, en, th in narrative.unsafe(text):
+            report.add(path, line, col, "", en, th)
+        for line, col, cited in narrative.citations(text):
+            if cited not in source_ids:
+                report.add(path, line, col, "", f"citation [@{cited}] names no source of this record. "
+                           f"Known sources: {', '.join(source_ids)}.",
+                           f"การอ้างอิง [@{cited}] ไม่ตรงกับแหล่งอ้างอิงใดของรายการนี้ แหล่งที่มี: {', '.join(source_ids)}")
+        for line in narrative.headings_level_one(text):
+            report.add(path, line, 1, "", "the page title comes from the YAML file; start sections with '## '.",
+                       "ชื่อหน้ามาจากไฟล์ YAML ให้เริ่มหัวข้อด้วย '## '")
+        for line, col, found, use in narrative.wrong_era_years(text, lang):
+            if lang == "th":
+                report.add(path, line, col, "", f"{found} looks like a Common Era year; Thai pages use พ.ศ.: write {use} "
+                           "(or write ค.ศ. before it).",
+                           f"{found} ดูเหมือนปี ค.ศ. หน้าภาษาไทยใช้ พ.ศ. ให้เขียน {use} (หรือเขียน ค.ศ. นำหน้า)")
+            else:
+                report.add(path, line, col, "", f"{found} looks like a Buddhist Era year (พ.ศ.); English pages use "
+                           f"Common Era: write {use} (or write B.E. before it).",
+                           f"{found} ดูเหมือนปี พ.ศ. หน้าภาษาอังกฤษใช้ ค.ศ. ให้เขียน {use} (หรือเขียน B.E. นำหน้า)")
+
+
+_LABEL_TH = {"organisation": "องค์กร", "role": "บทบาท", "theme": "ประเด็น", "grade level": "ระดับชั้น",
+             "programme": "โครงการ", "tool": "เครื่องมือ", "province (ISO 3166-2:TH)": "จังหวัด (ISO 3166-2:TH)"}
+
+
+def _ref(value, table: dict, label: str, field_path: tuple, path, loaded, report: Report) -> None:
+    if value in table:
+        return
+    line, col = loaded.where(field_path)
+    keys = sorted(table)
+    close = difflib.get_close_matches(str(value), keys, n=3)
+    allowed = ", ".join(keys) if len(keys) <= 30 else f"{len(keys)} values; closest: {', '.join(close) or '-'}"
+    hint_en = f" Did you mean {close[0]}?" if close else ""
+    hint_th = f" หมายถึง {close[0]} หรือไม่" if close else ""
+    report.add(path, line, col, join_path(field_path),
+               f"unknown {label} '{value}'.{hint_en} Allowed: {allowed}.",
+               f"ไม่รู้จัก{_LABEL_TH[label]} '{value}'{hint_th} ค่าที่ใช้ได้: {allowed}")

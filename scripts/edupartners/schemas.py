@@ -1,0 +1,129 @@
+"""The JSON Schema contract: load our schemas and turn their errors into bilingual problems."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from .problems import Report, join_path
+from .sourcefile import Loaded
+
+SCHEMA_FILES = ("common", "case", "tool", "vocab")
+
+
+@lru_cache(maxsize=4)
+def _registry(schema_dir: Path) -> tuple[Registry, dict[str, dict]]:
+    schemas = {name: json.loads((schema_dir / f"{name}.schema.json").read_text("utf-8")) for name in SCHEMA_FILES}
+    registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())
+    return registry, schemas
+
+
+def schema_url(schema_dir: Path, name: str) -> str:
+    return _registry(schema_dir)[1][name]["$id"]
+
+
+def validator(schema_dir: Path, name: str, definition: str | None = None) -> Draft202012Validator:
+    registry, schemas = _registry(schema_dir)
+    schema = schemas[name]
+    if definition:
+        schema = {"$ref": f"{schema['$id']}#/$defs/{definition}"}
+    return Draft202012Validator(schema, registry=registry)
+
+
+def check(v: Draft202012Validator, loaded: Loaded, path: Path, report: Report) -> bool:
+    """Report every schema error in the document; True when there were none."""
+    errors = list(v.iter_errors(loaded.data))
+    for error in errors:
+        for leaf in _leaves(error):
+            field_path = tuple(leaf.absolute_path)
+            line, col = loaded.where(field_path)
+            en, th = explain(leaf)
+            report.add(path, line, col, join_path(field_path), en, th)
+    return not errors
+
+
+def _leaves(error):
+    """anyOf/oneOf errors are explained through the branch that came closest."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        if error.validator == "anyOf" and all(e.validator == "required" for e in error.context):
+            yield error
+            return
+        deepest = max(len(e.absolute_path) for e in error.context)
+        if deepest > len(error.absolute_path):
+            for sub in error.context:
+                if len(sub.absolute_path) == deepest:
+                    yield from _leaves(sub)
+            return
+    yield error
+
+
+def _show(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def explain(error) -> tuple[str, str]:
+    kind, arg, inst = error.validator, error.validator_value, error.instance
+    if kind == "required":
+        missing = [k for k in arg if isinstance(inst, dict) and k not in inst]
+        names = ", ".join(missing) or ", ".join(arg)
+        return (f"required field(s) missing: {names}.", f"ขาดช่องที่ต้องกรอก: {names}")
+    if kind == "additionalProperties":
+        extra = sorted(set(inst) - set(error.schema.get("properties", {})))
+        allowed = ", ".join(error.schema.get("properties", {}))
+        return (f"unknown field(s): {', '.join(extra)}. Allowed fields: {allowed}.",
+                f"ช่องที่ไม่รู้จัก: {', '.join(extra)} ช่องที่ใช้ได้: {allowed}")
+    if kind == "enum":
+        allowed = ", ".join(str(a) for a in arg)
+        return (f"{_show(inst)} is not allowed here. Allowed values: {allowed}.",
+                f"ใช้ค่า {_show(inst)} ที่นี่ไม่ได้ ค่าที่ใช้ได้: {allowed}")
+    if kind == "type":
+        names = {"string": "text", "integer": "a whole number", "number": "a number", "object": "a map of fields",
+                 "array": "a list", "boolean": "true or false"}
+        names_th = {"string": "ข้อความ", "integer": "จำนวนเต็ม", "number": "ตัวเลข", "object": "ชุดของช่องข้อมูล",
+                    "array": "รายการ", "boolean": "true หรือ false"}
+        kinds = arg if isinstance(arg, list) else [arg]
+        return (f"{_show(inst)} should be {' or '.join(names.get(k, k) for k in kinds)}.",
+                f"{_show(inst)} ต้องเป็น{'หรือ'.join(names_th.get(k, k) for k in kinds)}")
+    if kind == "pattern":
+        hint_en, hint_th = _pattern_hint(arg)
+        return (f"{_show(inst)} has the wrong form. {hint_en}", f"{_show(inst)} มีรูปแบบไม่ถูกต้อง {hint_th}")
+    if kind in ("minItems", "minLength"):
+        return ("this must not be empty.", "ช่องนี้ต้องไม่ว่าง")
+    if kind == "maxLength":
+        return (f"this text is longer than {arg} characters.", f"ข้อความยาวเกิน {arg} ตัวอักษร")
+    if kind == "uniqueItems":
+        return ("the list repeats an item; list each item once.", "รายการมีค่าซ้ำ ให้ใส่แต่ละค่าเพียงครั้งเดียว")
+    if kind == "anyOf" and all(e.validator == "required" for e in error.context):
+        options = " or ".join(f for e in error.context for f in e.validator_value)
+        return (f"give one of: {options}.", f"ต้องมีอย่างน้อยหนึ่งช่องต่อไปนี้: {options}")
+    if kind in ("anyOf", "oneOf"):
+        desc = error.schema.get("description", "")
+        return (f"{_show(inst)} is not a valid value here. {desc}".strip(),
+                f"ค่า {_show(inst)} ใช้ที่นี่ไม่ได้ {desc}".strip())
+    return (error.message, error.message)
+
+
+_PATTERN_HINTS = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": ("Use lower-case a-z, 0-9 and single hyphens, e.g. ban-thanying-wipha.",
+                                 "ใช้อักษรอังกฤษตัวเล็ก a-z ตัวเลข 0-9 และขีด - เช่น ban-thanying-wipha"),
+    "^TH-[0-9]{2}$": ("Use an ISO 3166-2:TH province code such as TH-84.",
+                      "ใช้รหัสจังหวัด ISO 3166-2:TH เช่น TH-84"),
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": ("Write a date as YYYY-MM-DD in Common Era, e.g. 2026-11-24.",
+                                     "เขียนวันที่เป็น ปปปป-ดด-วว แบบ ค.ศ. เช่น 2026-11-24"),
+    "^https?://\\S+$": ("Give a full web address starting with https://.", "ใส่ที่อยู่เว็บเต็มที่ขึ้นต้นด้วย https://"),
+    "\\S": ("The text is blank.", "ข้อความว่างเปล่า"),
+}
+
+
+def _pattern_hint(pattern: str) -> tuple[str, str]:
+    if pattern.startswith("^[0-9]{4}(-"):
+        return ("Write a Common Era year or date: 2019, 2019-05 or 2019-05-20.",
+                "เขียนปีหรือวันที่แบบ ค.ศ.: 2019, 2019-05 หรือ 2019-05-20")
+    if pattern.startswith("^[0-9]{3}_"):
+        return ("Give the file name of a seed article, e.g. 000_d918e9ee36bcd0c5.txt.",
+                "ใส่ชื่อไฟล์บทความต้นทาง เช่น 000_d918e9ee36bcd0c5.txt")
+    return _PATTERN_HINTS.get(pattern, (f"It must match {pattern}.", f"ต้องตรงกับรูปแบบ {pattern}"))
