@@ -15,7 +15,13 @@ MODELINE = "# yaml-language-server: $schema="
 def check_archive(archive: Archive, report: Report, schema_base_url: str, seeds_dir: Path | None) -> None:
     for name, (path, loaded) in archive.vocab_files.items():
         for i, entry in enumerate(loaded.data):
-            _check_sources(entry.get("sources", []), (i, "sources"), path, loaded, report, seeds_dir)
+            source_ids = _check_sources(entry.get("sources", []), (i, "sources"), path, loaded, report, seeds_dir)
+            for j, claim in enumerate(entry.get("tool_set", {}).get("claims", [])):
+                if claim["source"] not in source_ids:
+                    line, col = loaded.where((i, "tool_set", "claims", j, "source"))
+                    report.add(path, line, col, join_path((i, "tool_set", "claims", j, "source")),
+                               f"'{claim['source']}' is not one of this entry's sources: {', '.join(source_ids)}.",
+                               f"'{claim['source']}' ไม่อยู่ในแหล่งอ้างอิงของรายการนี้: {', '.join(source_ids)}")
             for j, org in enumerate(entry.get("organisations", [])):
                 _ref(org, archive.vocab["organisations"], "organisation", (i, "organisations", j), path, loaded, report)
     case_slugs = {c.slug: c for c in archive.cases}

@@ -36,8 +36,8 @@ def render_pages(archive: Archive, site: Site) -> dict[str, str | bytes]:
         out[f"cases/index.{lang}.md"] = env.get_template("cases_index.md.j2").render(
             cases=[ctx.record(c) for c in cases], ui=UI[lang], lang=lang, banner=BANNER.format(src="cases/"))
         out[f"tools/index.{lang}.md"] = env.get_template("tools_index.md.j2").render(
-            tools=[ctx.record(t) for t in tools], ui=UI[lang], lang=lang, banner=BANNER.format(src="tools/"),
-            confirmed=sum(t.data["membership"] == "confirmed" for t in tools))
+            sets=ctx.tool_sets(tools), ui=UI[lang], lang=lang, banner=BANNER.format(src="tools/"),
+            total=len(tools), confirmed=sum(t.data["membership"] == "confirmed" for t in tools))
     for schema in sorted((archive.root / "schema").glob("*.schema.json")):
         out[f"schema/{schema.name}"] = schema.read_bytes()
     for name, data in _fonts().items():
@@ -151,6 +151,26 @@ class _Context:
                 "used_in": [{"title": self.t(c.data["title"]), "url": self.link("case", c.slug)} for c in used],
             })
         return view
+
+    def tool_sets(self, tools: list[Record]) -> list[dict]:
+        """Tools grouped by the programme whose set they belong to, with what the sources say about its size."""
+        out = []
+        for pid, programme in self.archive.vocab["programmes"].items():
+            members = [self.record(t) for t in tools if t.data["collection"] == pid]
+            tool_set = programme.get("tool_set")
+            if not members and not tool_set:
+                continue
+            number = {s["id"]: self._source(s) for s in programme["sources"]}
+            out.append({
+                "programme": self.t(programme["name"]),
+                "name": self.t(tool_set["name"]) if tool_set else self.t(programme["name"]),
+                "claims": [{"count": c["count"], "said": self.t(c["said"]), "source": number[c["source"]]}
+                           for c in (tool_set or {}).get("claims", [])],
+                "tools": members,
+                "confirmed": sum(m["membership_id"] == "confirmed" for m in members),
+                "linked": sum(m["membership_id"] == "linked" for m in members),
+            })
+        return out
 
     def _org_name(self, org_id: str) -> str:
         org = self.archive.vocab["organisations"][org_id]

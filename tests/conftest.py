@@ -1,0 +1,96 @@
+"""Shared fixtures: the real repository, a real build of the real site, a local server and Chromium."""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Everything a throw-away copy of the project needs, except the records themselves.
+PROJECT_PARTS = ("mkdocs.yml", "schema", "vocab", "docs", "overrides")
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the project's one CLI exactly as contributors and CI do."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+    return subprocess.run([sys.executable, "-m", "edupartners.cli", *args], cwd=cwd or REPO,
+                          capture_output=True, text=True, env=env, timeout=600)
+
+
+def copy_project(dest: Path, with_records: bool = True) -> Path:
+    """A working copy of the project (optionally without cases/ and tools/) for tests that change files."""
+    for part in PROJECT_PARTS:
+        src = REPO / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("cases", "tools", "schema", "fonts")
+                            if part == "docs" else None)
+        else:
+            shutil.copy2(src, dest / part)
+    for folder in ("cases", "tools"):
+        if with_records:
+            shutil.copytree(REPO / folder, dest / folder)
+        else:
+            (dest / folder).mkdir()
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built by the real CLI (`edupartners build`, strict) into a temporary folder."""
+    out = tmp_path_factory.mktemp("site")
+    result = cli("build", "--site-dir", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("EP_REQUIRE_BROWSER") or os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed; browser tests need Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    pg = context.new_page()
+    yield pg
+    context.close()
