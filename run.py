@@ -4,6 +4,7 @@
     python3 run.py serve    # set up, then serve the site with live reload at http://127.0.0.1:8000/
     python3 run.py build    # set up, then build the site into site/
     python3 run.py test     # set up, then run the whole test suite (extra arguments go to pytest)
+    python3 run.py setup    # only set up .venv (then use .venv/bin/edupartners directly)
 """
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ def main(argv: list[str]) -> int:
         "serve": [str(BIN / "edupartners"), "serve", *rest],
         "build": [str(BIN / "edupartners"), "build", *rest],
         "test": [str(BIN / "python"), "-m", "pytest", *rest],
+        "setup": [str(BIN / "python"), "-c", "print('ready: .venv/bin/edupartners --help')"],
     }
     if task not in commands:
         print(__doc__)

@@ -34,6 +34,7 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 def copy_project(dest: Path, with_records: bool = True) -> Path:
     """A working copy of the project (optionally without cases/ and tools/) for tests that change files."""
+    dest.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         src = REPO / part
         if src.is_dir():

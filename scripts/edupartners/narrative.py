@@ -20,8 +20,8 @@ _UNSAFE = [
      "ไม่อนุญาตให้ใช้ลิงก์แบบ '{0}:' ให้ลิงก์ไปยังที่อยู่ https:// แทน"),
 ]
 # A year that belongs to the other calendar, unless the text names its era right before it.
-_CE_YEAR = re.compile(r"(?<![\d/.,:\-])(19\d\d|20\d\d)(?![\d,])")
-_BE_YEAR = re.compile(r"(?<![\d/.,:\-])(24\d\d|25\d\d|26\d\d)(?![\d,])")
+_CE_YEAR = re.compile(r"(?<![\d/.,:\-])(19\d\d|20\d\d)(?!\d|[.,]\d)")
+_BE_YEAR = re.compile(r"(?<![\d/.,:\-])(24\d\d|25\d\d|26\d\d)(?!\d|[.,]\d)")
 _CE_MARK = re.compile(r"(ค\.ศ\.|CE|AD)\s*$")
 _BE_MARK = re.compile(r"(พ\.ศ\.|B\.E\.|BE)\s*$")
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+|`[^`]*`")

@@ -56,5 +56,5 @@ def build_docs(root: Path, docs_dir: Path | None = None, repo_url: str | None = 
     archive, report = validate(root)
     if not report.ok:
         raise ArchiveInvalid(report)
-    site = generate.Site(repo_url=repo_url or mkdocs_setting(root, "repo_url"))
+    site = generate.Site(repo_url=repo_url or mkdocs_setting(root, "extra")["repo_url"])
     return generate.write(docs_dir or root / "docs", generate.render_pages(archive, site))

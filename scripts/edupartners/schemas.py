@@ -39,6 +39,9 @@ def check(v: Draft202012Validator, loaded: Loaded, path: Path, report: Report) -
     for error in errors:
         for leaf in _leaves(error):
             field_path = tuple(leaf.absolute_path)
+            if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+                known = leaf.schema.get("properties", {})
+                field_path += (next(k for k in leaf.instance if k not in known),)
             line, col = loaded.where(field_path)
             en, th = explain(leaf)
             report.add(path, line, col, join_path(field_path), en, th)
@@ -98,8 +101,8 @@ def explain(error) -> tuple[str, str]:
     if kind == "uniqueItems":
         return ("the list repeats an item; list each item once.", "รายการมีค่าซ้ำ ให้ใส่แต่ละค่าเพียงครั้งเดียว")
     if kind == "anyOf" and all(e.validator == "required" for e in error.context):
-        options = " or ".join(f for e in error.context for f in e.validator_value)
-        return (f"give one of: {options}.", f"ต้องมีอย่างน้อยหนึ่งช่องต่อไปนี้: {options}")
+        options = [f for e in error.context for f in e.validator_value]
+        return (f"give one of: {' or '.join(options)}.", f"ต้องมีอย่างน้อยหนึ่งช่องต่อไปนี้: {' หรือ '.join(options)}")
     if kind in ("anyOf", "oneOf"):
         desc = error.schema.get("description", "")
         return (f"{_show(inst)} is not a valid value here. {desc}".strip(),

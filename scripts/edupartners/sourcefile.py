@@ -10,6 +10,8 @@ from .problems import Report, join_path
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 20
+_ALIAS_EN = "anchors and aliases (& and *) are not allowed; write the value out in full."
+_ALIAS_TH = "ไม่อนุญาตให้ใช้ anchor และ alias (& และ *) ให้เขียนค่าเต็มแทน"
 
 
 def read_text(path: Path, report: Report, max_bytes: int = MAX_BYTES) -> str | None:
@@ -54,8 +56,18 @@ class Loaded:
         return self.positions.get(path, (1, 1))
 
 
+class _AliasFound(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps timestamps as text: dates are checked by our own rules."""
+    """SafeLoader that keeps timestamps as text and refuses aliases where they are written."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasFound(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -85,6 +97,9 @@ def load_yaml(path: Path, report: Report) -> Loaded | None:
             root = loader.get_single_node()
         finally:
             loader.dispose()
+    except _AliasFound as exc:
+        report.add(path, exc.mark.line + 1, exc.mark.column + 1, "", _ALIAS_EN, _ALIAS_TH)
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -110,8 +125,7 @@ def load_yaml(path: Path, report: Report) -> Loaded | None:
 
 def _build(loader: _Loader, node: yaml.Node, path: tuple, positions: dict, seen: set, depth: int):
     if id(node) in seen:
-        raise _Reject(node, path, "anchors and aliases (& and *) are not allowed; write the value out in full.",
-                      "ไม่อนุญาตให้ใช้ anchor และ alias (& และ *) ให้เขียนค่าเต็มแทน")
+        raise _Reject(node, path, _ALIAS_EN, _ALIAS_TH)
     if depth > MAX_DEPTH:
         raise _Reject(node, path, f"the data is nested more than {MAX_DEPTH} levels deep.",
                       f"ข้อมูลซ้อนกันลึกเกิน {MAX_DEPTH} ชั้น")

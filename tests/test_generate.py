@@ -1,0 +1,95 @@
+"""Generation: computed cross-links, year formats, and a docs/ folder that holds exactly what the records say."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import REPO, copy_project
+from edupartners import dates, generate, pipeline
+
+CASE = "cases/eef-equity-partnership"
+TOOL = "tools/teach-for-thailand"
+SITE = generate.Site(repo_url="https://example.org/repo")
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = copy_project(tmp_path / "project", with_records=False)
+    for rel in (CASE, TOOL):
+        shutil.copytree(REPO / rel, root / rel)
+    return root
+
+
+def render(root):
+    archive, report = pipeline.validate(root)
+    assert report.ok, report.format()
+    return generate.render_pages(archive, SITE)
+
+
+def test_tool_page_lists_the_cases_that_use_it(project):
+    before = render(project)
+    assert "eef-equity-partnership" not in before["tools/teach-for-thailand.th.md"]
+    path = project / CASE / "case.yaml"
+    path.write_text(path.read_text("utf-8").replace("provinces: [TH-84]", "provinces: [TH-84]\ntools: [teach-for-thailand]"),
+                    "utf-8")
+    after = render(project)
+    for lang in ("th", "en"):
+        assert f"(../cases/eef-equity-partnership.{lang}.md)" in after[f"tools/teach-for-thailand.{lang}.md"]
+        assert f"(../tools/teach-for-thailand.{lang}.md)" in after[f"cases/eef-equity-partnership.{lang}.md"]
+
+
+def test_citations_become_numbered_links(project):
+    pages = render(project)
+    en = pages["cases/eef-equity-partnership.en.md"]
+    assert "[@" not in en
+    assert '<sup class="ep-cite"><a href="#src-1">[1]</a></sup>' in en
+    assert '<li id="src-6">' in en and '<li id="src-7">' not in en
+
+
+def test_unverified_title_is_shown_as_a_description(project):
+    en = render(project)["cases/eef-equity-partnership.en.md"]
+    assert "[Bangkok Post article on the second cohort" in en
+    assert "“กสศ.ชวน 6 ร.ร.นานาชาติ สร้างนวัตกรรมทางสังคม”" in en
+
+
+def test_gaps_are_published_as_gaps(project):
+    pages = render(project)
+    assert "What the sources do not tell us yet" in pages["cases/eef-equity-partnership.en.md"]
+    assert "สิ่งที่แหล่งข้อมูลยังไม่ได้บอก" in pages["cases/eef-equity-partnership.th.md"]
+
+
+def test_tool_set_counts_are_honest(project):
+    pages = render(project)
+    en = pages["tools/index.en.md"]
+    assert "1 of 9 confirmed" in en and "Several tools are still missing" in en
+    assert "<strong>8</strong>" in en and "<strong>9</strong>" in en
+
+
+def test_write_keeps_docs_in_step_with_the_records(project):
+    docs = project / "docs"
+    files = render(project)
+    first = generate.write(docs, files)
+    assert "cases/eef-equity-partnership.th.md" in first
+    assert generate.write(docs, files) == []  # nothing changed, nothing touched
+    shutil.rmtree(project / TOOL)
+    (project / CASE / "case.yaml").write_text((project / CASE / "case.yaml").read_text("utf-8"), "utf-8")
+    changed = generate.write(docs, render(project))
+    assert "tools/teach-for-thailand.th.md" in changed
+    assert not (docs / "tools" / "teach-for-thailand.th.md").exists()
+    assert (docs / "about.th.md").exists()  # hand-written pages are never touched
+
+
+@pytest.mark.parametrize("value, lang, shown", [
+    (2019, "th", "พ.ศ. 2562"), (2019, "en", "2019"),
+    ("2024-05-20", "th", "20 พฤษภาคม 2567"), ("2024-05-20", "en", "20 May 2024"),
+    ("2020-10", "th", "ตุลาคม 2563"), ("2020-10", "en", "October 2020"),
+])
+def test_dates_are_shown_in_the_language_era(value, lang, shown):
+    assert dates.format_date(value, lang) == shown
+
+
+def test_periods():
+    assert dates.format_period(2019, None, "th") == "พ.ศ. 2562 – ปัจจุบัน"
+    assert dates.format_period(2019, 2021, "th") == "พ.ศ. 2562–2564"
+    assert dates.format_period("2013-08-21", "2013-08-22", "en") == "21 August 2013 – 22 August 2013"

@@ -1,0 +1,132 @@
+"""The real site, built by the real CLI: both languages, every record, switcher, hreflang, sitemap, schema URL."""
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from edupartners import pipeline
+from edupartners.archive import LANGUAGES
+
+ARCHIVE, REPORT = pipeline.validate(REPO)
+SITE_URL = pipeline.mkdocs_setting(REPO, "site_url")
+RECORDS = [(r.kind, r.slug, r.data) for r in ARCHIVE.records]
+FOLDER = {"case": "cases", "tool": "tools"}
+
+
+def page_path(site: Path, lang: str, rel: str) -> Path:
+    return site / ("" if lang == "th" else "en") / rel / "index.html"
+
+
+def html(site: Path, lang: str, rel: str) -> str:
+    path = page_path(site, lang, rel)
+    assert path.is_file(), f"missing page {path.relative_to(site)}"
+    return path.read_text("utf-8")
+
+
+def test_the_real_archive_is_valid():
+    assert REPORT.ok, REPORT.format()
+    assert ARCHIVE.cases and ARCHIVE.tools
+
+
+@pytest.mark.parametrize("kind, slug, data", RECORDS, ids=[f"{k}:{s}" for k, s, _ in RECORDS])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_record_has_a_page_in_each_language(built_site, kind, slug, data, lang):
+    text = html(built_site, lang, f"{FOLDER[kind]}/{slug}")
+    assert f'<html lang="{lang}"' in text
+    assert data["title"][lang] in text.replace("&#39;", "'").replace("&quot;", '"')
+    assert 'class="ep-facts"' in text and 'id="src-1"' in text
+    # every figure's label is shown with a link to its numbered source
+    numbers = {s["id"]: i for i, s in enumerate(data["sources"], 1)}
+    for figure in data.get("figures", []):
+        assert f'href="#src-{numbers[figure["source"]]}"' in text
+
+
+@pytest.mark.parametrize("kind, slug, data", RECORDS, ids=[f"{k}:{s}" for k, s, _ in RECORDS])
+def test_switcher_and_hreflang_lead_to_the_same_page_in_the_other_language(built_site, kind, slug, data):
+    rel = f"{FOLDER[kind]}/{slug}"
+    expected = {lang: page_path(built_site, lang, rel).parent.resolve() for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        here = page_path(built_site, lang, rel).parent
+        text = html(built_site, lang, rel)
+        alternates = dict((l, h) for h, l in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([a-z-]+)">',
+                                                        text))
+        switcher = dict((l, h) for h, l in re.findall(r'<a href="([^"]+)" hreflang="([a-z]+)" class="md-select__link"',
+                                                      text))
+        assert (here / alternates["x-default"]).resolve() == expected["th"]
+        for other in LANGUAGES:
+            assert (here / alternates[other]).resolve() == expected[other]
+            assert (here / switcher[other]).resolve() == expected[other]
+
+
+def test_years_follow_the_language(built_site):
+    case = ARCHIVE.cases[0]
+    start = int(str(case.data["period"]["start"])[:4])
+    rel = f"cases/{case.slug}"
+    assert f"{start + 543}" in html(built_site, "th", rel)
+    assert "พ.ศ." in html(built_site, "th", rel)
+    en = html(built_site, "en", rel)
+    facts = en[en.index('class="ep-facts"'):en.index("</div>", en.index('class="ep-facts"'))]
+    assert str(start) in facts and str(start + 543) not in facts
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_index_lists_every_case_and_tool(built_site, lang):
+    cases = html(built_site, lang, "cases")
+    for case in ARCHIVE.cases:
+        assert f'href="{case.slug}/"' in cases
+    tools = html(built_site, lang, "tools")
+    for tool in ARCHIVE.tools:
+        assert f'href="{tool.slug}/"' in tools
+
+
+def test_case_pages_are_not_listed_in_the_navigation(built_site):
+    home = html(built_site, "th", "")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):home.index("</nav>", home.index('md-nav--primary'))]
+    for case in ARCHIVE.cases:
+        assert case.slug not in nav
+    assert "cases/" in nav  # the index is
+
+
+def test_sitemap_is_bilingual(built_site):
+    tree = ET.parse(built_site / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    locs = {u.findtext("s:loc", namespaces=ns): {l.get("hreflang"): l.get("href") for l in u.findall("x:link", ns)}
+            for u in tree.getroot().findall("s:url", ns)}
+    for kind, slug, _ in RECORDS:
+        th = f"{SITE_URL}{FOLDER[kind]}/{slug}/"
+        assert th in locs and locs[th]["en"] == f"{SITE_URL}en/{FOLDER[kind]}/{slug}/"
+
+
+@pytest.mark.parametrize("kind", ["case", "tool"])
+def test_schema_is_published_at_the_url_every_record_names(built_site, kind):
+    published = json.loads((built_site / "schema" / f"{kind}.schema.json").read_text("utf-8"))
+    url = f"{SITE_URL}schema/{kind}.schema.json"
+    assert published["$id"] == url
+    for record in getattr(ARCHIVE, f"{kind}s"):
+        first = record.yaml_path.read_text("utf-8").split("\n", 1)[0]
+        assert first == f"# yaml-language-server: $schema={url}"
+
+
+def test_nothing_is_fetched_from_outside(built_site):
+    outside = re.compile(r'(?:src|href)="(https?:)?//(?!education-partners\.github\.io)[^"]*\.(?:css|js|woff2?|ttf)"')
+    for path in built_site.rglob("*.html"):
+        text = path.read_text("utf-8")
+        assert not outside.search(text), path
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+    assert (built_site / "assets" / "fonts" / "Sarabun-Regular.ttf").stat().st_size > 10_000
+
+
+def test_navigation_instant_is_off():
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    assert not re.search(r"^\s*-\s*navigation\.instant\s*$", config, re.M)
+
+
+def test_generated_pages_are_not_committed():
+    ignored = (REPO / ".gitignore").read_text("utf-8")
+    for folder in ("docs/cases/", "docs/tools/", "docs/schema/", "site/"):
+        assert folder in ignored
