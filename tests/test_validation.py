@@ -120,7 +120,41 @@ def test_end_before_start(project):
 
 def test_missing_language_file(project):
     (project / CASE / "en.md").unlink()
-    only(project, f"{CASE}/en.md", 1, "en.md is missing", "ภาษาอังกฤษ")
+    only(project, f"{CASE}/en.md", 1, "en.md is missing", "translation_pending", "ไม่พบไฟล์ en.md")
+
+
+def test_a_pending_translation_is_allowed_when_declared(project):
+    (project / CASE / "en.md").unlink()
+    edit(project, f"{CASE}/case.yaml", "level: programme", "level: programme\ntranslation_pending: [en]")
+    assert problems(project) == []
+
+
+def test_translation_pending_must_be_true(project):
+    line = edit(project, f"{CASE}/case.yaml", "level: programme", "level: programme\ntranslation_pending: [en]")
+    only(project, f"{CASE}/case.yaml", line + 1, "en.md exists, so remove 'en'", field="translation_pending")
+
+
+def test_a_record_needs_at_least_one_narrative(project):
+    for lang in ("th", "en"):
+        (project / CASE / f"{lang}.md").unlink()
+    line = edit(project, f"{CASE}/case.yaml", "level: programme", "level: programme\ntranslation_pending: [th, en]")
+    only(project, f"{CASE}/case.yaml", line + 1, "at least one language", field="translation_pending")
+
+
+def test_milestone_needs_a_known_source_and_a_common_era_date(project):
+    line = edit(project, f"{CASE}/case.yaml", "figures:\n", "milestones:\n  - date: 2567-05\n    label: {th: ก, en: a}\n"
+                "    source: nowhere\nfigures:\n")
+    found = sorted(problems(project))
+    assert [(p.line, p.field) for p in found] == [(line + 1, "milestones[0].date"), (line + 3, "milestones[0].source")]
+    assert "2567 looks like a Buddhist Era year" in found[0].en and "milestone source 'nowhere'" in found[1].en
+
+
+def test_a_province_belongs_to_one_region(project):
+    path = project / "vocab" / "regions.yaml"
+    text = path.read_text("utf-8").replace("    - TH-84  # Surat Thani\n", "    - TH-84\n    - TH-10\n", 1)
+    path.write_text(text, "utf-8")
+    found = problems(project)
+    assert len(found) == 1 and "TH-10 is already in region 'bangkok-vicinity'" in found[0].en
 
 
 def test_empty_language_file(project):

@@ -21,6 +21,7 @@ VOCABULARIES = {  # file in vocab/ -> schema definition
     "themes": "terms",
     "grade_levels": "terms",
     "provinces": "provinces",
+    "regions": "regions",
 }
 
 
@@ -61,6 +62,9 @@ class Archive:
         if override:
             return override["name"][lang]
         return thai_provinces().get(code, {}).get(lang, code)
+
+    def region_of(self, code: str) -> str | None:
+        return next((rid for rid, r in self.vocab["regions"].items() if code in r.get("provinces", [])), None)
 
     def cases_using_tool(self, slug: str) -> list[Record]:
         return [c for c in self.cases if slug in c.data.get("tools", [])]

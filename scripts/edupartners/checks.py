@@ -5,7 +5,7 @@ import difflib
 from datetime import date
 from pathlib import Path
 
-from . import dates, narrative
+from . import dates, media, narrative
 from .archive import LANGUAGES, Archive, Record, thai_provinces
 from .problems import Report, join_path
 
@@ -24,6 +24,8 @@ def check_archive(archive: Archive, report: Report, schema_base_url: str, seeds_
                                f"'{claim['source']}' ไม่อยู่ในแหล่งอ้างอิงของรายการนี้: {', '.join(source_ids)}")
             for j, org in enumerate(entry.get("organisations", [])):
                 _ref(org, archive.vocab["organisations"], "organisation", (i, "organisations", j), path, loaded, report)
+    if "regions" in archive.vocab_files:
+        _check_regions(*archive.vocab_files["regions"], report)
     case_slugs = {c.slug: c for c in archive.cases}
     tool_slugs = {t.slug for t in archive.tools}
     for record in archive.records:
@@ -77,18 +79,22 @@ def _check_record(archive, record: Record, report, case_slugs, tool_slugs, schem
                     "ช่อง confirms_membership ใช้ได้เฉพาะแหล่งอ้างอิงของเครื่องมือ")
 
     source_ids = _check_sources(data["sources"], ("sources",), path, loaded, report, seeds_dir)
-    for i, figure in enumerate(data.get("figures", [])):
-        if figure["source"] not in source_ids:
-            add(("figures", i, "source"), f"figure source '{figure['source']}' is not in this record's sources. "
-                f"Known sources: {', '.join(source_ids) or '(none)'}.",
-                f"แหล่งอ้างอิงของตัวเลข '{figure['source']}' ไม่อยู่ในรายการ sources ของไฟล์นี้ "
-                f"แหล่งที่มีอยู่: {', '.join(source_ids) or '(ไม่มี)'}")
+    for key, label_en, label_th in (("figures", "figure", "ตัวเลข"), ("milestones", "milestone", "เหตุการณ์")):
+        for i, item in enumerate(data.get(key, [])):
+            if item["source"] not in source_ids:
+                add((key, i, "source"), f"{label_en} source '{item['source']}' is not in this record's sources. "
+                    f"Known sources: {', '.join(source_ids) or '(none)'}.",
+                    f"แหล่งอ้างอิงของ{label_th} '{item['source']}' ไม่อยู่ในรายการ sources ของไฟล์นี้ "
+                    f"แหล่งที่มีอยู่: {', '.join(source_ids) or '(ไม่มี)'}")
+    for i, milestone in enumerate(data.get("milestones", [])):
+        _check_date(milestone["date"], ("milestones", i, "date"), add)
     reviewed = data["review"]["reviewed"]
     try:
         if date.fromisoformat(reviewed) > date.today():
             add(("review", "reviewed"), f"{reviewed} is in the future.", f"วันที่ {reviewed} ยังมาไม่ถึง")
     except ValueError:
         add(("review", "reviewed"), f"{reviewed} is not a real date.", f"{reviewed} ไม่ใช่วันที่ที่มีอยู่จริง")
+    media.check_media(record, report)
     _check_narratives(record, source_ids, report)
 
 
@@ -152,12 +158,39 @@ def _check_sources(sources, base: tuple, path, loaded, report, seeds_dir) -> lis
     return ids
 
 
+def _check_regions(path: Path, loaded, report: Report) -> None:
+    seen: dict[str, str] = {}
+    for i, region in enumerate(loaded.data):
+        for j, code in enumerate(region["provinces"]):
+            _ref(code, thai_provinces(), "province (ISO 3166-2:TH)", (i, "provinces", j), path, loaded, report)
+            if code in seen:
+                line, col = loaded.where((i, "provinces", j))
+                report.add(path, line, col, join_path((i, "provinces", j)),
+                           f"{code} is already in region '{seen[code]}'; a province belongs to one region.",
+                           f"{code} อยู่ในภาค '{seen[code]}' แล้ว จังหวัดหนึ่งอยู่ได้เพียงภาคเดียว")
+            seen[code] = region["id"]
+
+
 def _check_narratives(record: Record, source_ids: list[str], report: Report) -> None:
+    pending = record.data.get("translation_pending", [])
+    if len(pending) == len(LANGUAGES):
+        line, col = record.loaded.where(("translation_pending",))
+        report.add(record.yaml_path, line, col, "translation_pending",
+                   "at least one language needs a narrative.", "ต้องมีเนื้อเรื่องอย่างน้อยหนึ่งภาษา")
     for lang in LANGUAGES:
         path = record.narrative_path(lang)
+        if lang in pending:
+            if path.is_file():
+                line, col = record.loaded.where(("translation_pending",))
+                report.add(record.yaml_path, line, col, "translation_pending",
+                           f"{lang}.md exists, so remove '{lang}' from translation_pending.",
+                           f"มีไฟล์ {lang}.md แล้ว ให้ลบ '{lang}' ออกจาก translation_pending")
+            continue
         if not path.is_file():
-            report.add(path, 1, 1, "", f"{lang}.md is missing; every {record.kind} needs a Thai and an English narrative.",
-                       f"ไม่พบไฟล์ {lang}.md ทุกรายการต้องมีเนื้อเรื่องทั้งภาษาไทยและภาษาอังกฤษ")
+            report.add(path, 1, 1, "", f"{lang}.md is missing; write it, or list '{lang}' under translation_pending "
+                       "in the YAML file so the page is published with a call for translators.",
+                       f"ไม่พบไฟล์ {lang}.md ให้เขียนไฟล์นี้ หรือระบุ '{lang}' ใน translation_pending ของไฟล์ YAML "
+                       "เพื่อเผยแพร่หน้าพร้อมเชิญชวนผู้ช่วยแปล")
             continue
         text = record.narrative.get(lang)
         if text is None:

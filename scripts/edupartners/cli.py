@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import pipeline
+from . import scaffold
 from .scaffold import new_record
 
 
@@ -22,9 +23,18 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="generate and serve the site with live reload")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     for kind in ("case", "tool"):
-        p = sub.add_parser(f"new-{kind}", help=f"create a new {kind} folder from the annotated template")
-        p.add_argument("slug", help="folder name: lower-case a-z, 0-9 and hyphens")
-        p.add_argument("--programme", required=True, help="programme id from vocab/programmes.yaml")
+        p = sub.add_parser(f"new-{kind}", help=f"create a draft {kind} folder from the annotated template "
+                           "(asks for missing values when run in a terminal)")
+        p.add_argument("slug", nargs="?", help="folder name: lower-case a-z, 0-9 and hyphens")
+        p.add_argument("--programme", help="programme id from vocab/programmes.yaml")
+        p.add_argument("--languages", help="languages you will write, comma-separated: th,en (default both)")
+        if kind == "case":
+            p.add_argument("--provinces", help="ISO 3166-2:TH codes, comma-separated, e.g. TH-84,TH-10")
+            p.add_argument("--level", choices=("programme", "school"), help="default: school if --part-of is given")
+            p.add_argument("--part-of", help="slug of the programme-level case (for a school-level case)")
+    intake = sub.add_parser("from-issue", help="turn a 'new case' issue-form body into cases/<slug>/")
+    intake.add_argument("body_file", type=Path, help="the issue body as Markdown (gh issue view N --json body -q .body)")
+    intake.add_argument("--slug", help="folder name (default: the form's folder-name field, else from the English title)")
     args = parser.parse_args(argv)
     try:
         root = (args.root or pipeline.find_root()).resolve()
@@ -69,14 +79,32 @@ def _serve(root: Path, args) -> int:
 
 def _new(kind: str):
     def run(root: Path, args) -> int:
-        path = new_record(root, kind, args.slug, args.programme)
-        print(f"created {path.relative_to(root)}: fill in the fields, then run `edupartners validate`")
+        values = {"slug": args.slug, "programme": args.programme,
+                  "languages": None if args.languages is None else scaffold.split_list(args.languages)}
+        if kind == "case":
+            values["provinces"] = None if args.provinces is None else scaffold.split_list(args.provinces)
+        choices = scaffold.load_choices(root)
+        if None in values.values() and scaffold.stdin_is_tty():
+            values = scaffold.ask_missing(kind, values, choices)  # asks only for what the flags did not give
+        if values["slug"] is None or values["programme"] is None:
+            raise ValueError("give the slug and --programme (or run in a terminal to be asked) "
+                             "/ ระบุ slug และ --programme (หรือรันในเทอร์มินัลเพื่อให้ระบบถาม)")
+        extra = {"level": args.level, "part_of": args.part_of} if kind == "case" else {}
+        path = new_record(root, kind, values["slug"], values["programme"], provinces=values.get("provinces"),
+                          languages=values.get("languages"), choices=choices, **extra)
+        print(scaffold.todo_report(kind, path, root))
         return 0
     return run
 
 
+def _from_issue(root: Path, args) -> int:
+    from . import intake
+
+    return intake.run(root, args.body_file, slug=args.slug)
+
+
 COMMANDS = {"validate": _validate, "generate": _generate, "build": _build, "serve": _serve,
-            "new-case": _new("case"), "new-tool": _new("tool")}
+            "new-case": _new("case"), "new-tool": _new("tool"), "from-issue": _from_issue}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,0 +1,30 @@
+// "Schools like mine": narrows the case list in the page. Without JavaScript the form stays hidden
+// and every case is listed.
+(function () {
+  var form = document.getElementById("ep-filter");
+  if (!form) return;
+  var cases = Array.prototype.slice.call(document.querySelectorAll(".ep-case-list .ep-case"));
+  var count = form.querySelector(".ep-filter__count");
+  var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+
+  function apply() {
+    var shown = 0;
+    cases.forEach(function (item) {
+      var match = selects.every(function (select) {
+        if (!select.value) return true;
+        var values = (item.getAttribute("data-" + select.name) || "").split(" ");
+        return values.indexOf(select.value) !== -1;
+      });
+      item.hidden = !match;
+      if (match) shown += 1;
+    });
+    count.textContent = count.getAttribute("data-template")
+      .replace("{shown}", shown).replace("{total}", cases.length);
+  }
+
+  form.hidden = false;
+  form.addEventListener("change", apply);
+  form.addEventListener("reset", function () { setTimeout(apply, 0); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  apply();
+})();

@@ -1,0 +1,314 @@
+"""Search for the built site: Pagefind, fed a Thai-segmented, index-only copy of each page.
+
+Why and how (figures in dev/search.md):
+
+* Pagefind writes one index per ``<html lang>`` and loads it in small chunks, so a reader gets results in the
+  language of the page and downloads a few dozen KB, not the whole archive.
+* Thai has no spaces between words. Before indexing, every run of Thai text in an index-only copy of each page
+  is cut into words with PyThaiNLP ``newmm`` and a custom dictionary made from the project's own names
+  (vocabularies, case and tool titles, Thai province names), so proper nouns stay whole. Words are joined with
+  U+200B, which Pagefind treats as a word break and which is invisible in result excerpts.
+* A compound word is also indexed by its inner suffixes (``การศึกษา`` adds ``ศึกษา``), written between
+  ``⁅ ⁆`` right after it. Pagefind matches query words as prefixes, so every word inside a compound is found;
+  the search UI removes the bracketed part from excerpts and moves the highlight onto the compound.
+* The query side cuts the reader's Thai query into words with the *same* vocabulary: the atomic words of the
+  index, shipped as small files keyed by first letter (``pagefind/thai/<codepoint>.txt``) and fetched only for
+  the letters the query contains. Pagefind's own Thai query segmentation (``Intl.Segmenter``, ICU) disagrees
+  with ``newmm`` on 2 of 3 Thai runs, so it is switched off by a checked one-line patch of the bundle.
+* Served pages are not changed; only the index sees the segmented copy. Nothing is fetched from outside.
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+BUNDLE = "pagefind"  # output folder inside the site
+DICT_DIR = "thai"  # query dictionary, inside the bundle
+ZWSP = "\u200b"
+OPEN, CLOSE = "\u2045", "\u2046"  # ⁅ ⁆ around the inner words of a compound (index-only)
+THAI = re.compile(r"[\u0E01-\u0E4E]+")  # Thai letters, vowels and marks (not Thai digits or ฯ-like signs alone)
+THAI_WORD = re.compile(r"^[\u0E01-\u0E4E]+$")
+ROOT_SELECTOR = "article.md-content__inner"
+EXCLUDE_SELECTORS = (".headerlink", ".md-content__button", ".ep-banner")
+# Pagefind (1.4+) segments Thai queries with Intl.Segmenter (ICU). ICU and newmm disagree, so the query is
+# segmented by our own script with the index's own vocabulary, and Pagefind's is turned off for Thai.
+SEGMENTING_LANGUAGES = ('["zh","ja","th"]', '["zh","ja"]')
+PATCHED_FILES = ("pagefind.js", "pagefind-worker.js")
+UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+                       "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+
+
+class SearchBuildError(RuntimeError):
+    pass
+
+
+# --------------------------------------------------------------------------------------------- dictionary
+
+def custom_words(root: Path) -> set[str]:
+    """Thai names from the project's own records, which must never be cut: vocabularies, titles, provinces."""
+    from .archive import load_archive, thai_provinces
+    from .problems import Report
+
+    archive = load_archive(Path(root), Report(Path(root)))
+    names: list[str] = []
+    for entries in archive.vocab.values():
+        for entry in entries.values():
+            for key in ("name", "short"):
+                value = entry.get(key)
+                if isinstance(value, dict) and isinstance(value.get("th"), str):
+                    names.append(value["th"])
+            tool_set = entry.get("tool_set")
+            if isinstance(tool_set, dict) and isinstance(tool_set.get("name"), dict):
+                names.append(tool_set["name"].get("th", ""))
+    for record in archive.records:
+        title = record.data.get("title")
+        if isinstance(title, dict):
+            names.append(title.get("th", ""))
+    names += [names_["th"] for names_ in thai_provinces().values()]
+    return words_of(names)
+
+
+def words_of(names: Iterable[str]) -> set[str]:
+    """Dictionary entries from names: each unspaced Thai run of two or more letters, with and without a
+    leading จังหวัด/โรงเรียน-style prefix left as it is written."""
+    out = set()
+    for name in names:
+        for run in THAI.findall(name or ""):
+            if len(run) >= 2:
+                out.add(run)
+    return out
+
+
+class ThaiSegmenter:
+    """PyThaiNLP newmm with the default word list plus the project's names; results cached per run."""
+
+    def __init__(self, custom: Iterable[str] = ()):
+        from pythainlp.corpus.common import thai_words
+        from pythainlp.util import Trie
+
+        self.custom = frozenset(w for w in custom if THAI_WORD.match(w))
+        self.words = frozenset(thai_words()) | self.custom
+        self.trie = Trie(self.words)
+        self._Trie = Trie
+        self._runs: dict[str, list[str]] = {}
+        self._inner: dict[str, list[str]] = {}
+        self.atoms: set[str] = set()  # every word the query side may need: atomic tokens and inner words
+
+    def tokens(self, run: str) -> list[str]:
+        cached = self._runs.get(run)
+        if cached is None:
+            from pythainlp.tokenize import word_tokenize
+
+            cached = [t for t in word_tokenize(run, custom_dict=self.trie, engine="newmm", keep_whitespace=False)
+                      if t.strip()]
+            self._runs[run] = cached
+        return cached
+
+    def inner(self, word: str) -> list[str]:
+        """How a word splits when it is not itself in the dictionary ([] if it does not split)."""
+        cached = self._inner.get(word)
+        if cached is None:
+            cached = []
+            if len(word) >= 3:
+                from pythainlp.tokenize import word_tokenize
+
+                trie = self._Trie(self.words - {word})
+                parts = [t for t in word_tokenize(word, custom_dict=trie, engine="newmm", keep_whitespace=False)
+                         if t.strip()]
+                if len(parts) > 1 and all(len(p) > 1 or p in self.words for p in parts):
+                    cached = parts
+            self._inner[word] = cached
+        return cached
+
+    def expansions(self, word: str, depth: int = 0) -> list[str]:
+        """Inner suffixes of a compound (and of its parts): the words a reader may search for inside it."""
+        parts = self.inner(word) if depth < 3 else []
+        if not parts:
+            self.atoms.add(word)
+            return []
+        if word in self.custom:
+            self.atoms.add(word)  # names stay whole on the query side too
+        out = ["".join(parts[i:]) for i in range(1, len(parts))]
+        for part in parts:
+            out += self.expansions(part, depth + 1)
+        return list(dict.fromkeys(out))
+
+    def index_run(self, run: str) -> str:
+        """A Thai run as the index should see it: words joined by U+200B, compounds followed by ⁅inner words⁆."""
+        out = []
+        for token in self.tokens(run):
+            extra = self.expansions(token)
+            out.append(token + (OPEN + " ".join(extra) + CLOSE if extra else ""))
+        return ZWSP.join(out)
+
+    def index_text(self, text: str) -> str:
+        return THAI.sub(lambda m: self.index_run(m.group(0)), text)
+
+
+# --------------------------------------------------------------------------------------------- pages
+
+_ARTICLE = re.compile(r'(<article class="md-content__inner[^"]*"[^>]*>)(.*?)(</article>)', re.S)
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_TEXT = re.compile(r">([^<]+)<")
+
+
+def index_copy(page: str, seg: ThaiSegmenter) -> str | None:
+    """The index-only copy of one built page, or None for pages without an article (404, redirects)."""
+    match = _ARTICLE.search(page)
+    if not match:
+        return None
+    opening, body, closing = match.groups()
+    h1 = _H1.search(body)
+    title = html.unescape(_TAG.sub("", h1.group(1))).replace("¶", "").strip() if h1 else ""
+    body = _TEXT.sub(lambda m: ">" + seg.index_text(m.group(1)) + "<", body)
+    attrs = ' data-pagefind-body'
+    if title:
+        attrs += f' data-pagefind-meta="title:{html.escape(title, quote=True)}"'
+    opening = opening[:-1] + attrs + ">"
+    return page[:match.start()] + opening + body + closing + page[match.end():]
+
+
+def site_pages(site_dir: Path) -> Iterable[Path]:
+    for path in sorted(site_dir.rglob("*.html")):
+        rel = path.relative_to(site_dir).parts
+        if rel[0] in (BUNDLE, "assets", "search") or path.name == "404.html":
+            continue
+        yield path
+
+
+# --------------------------------------------------------------------------------------------- build
+
+def pagefind_executable() -> Path:
+    """The standard Pagefind binary from PyPI (pagefind[bin]). Not the extended one: it would re-cut the
+    already segmented Thai with its own dictionary."""
+    configured = os.environ.get("EP_PAGEFIND_BINARY")
+    if configured:
+        return Path(configured)
+    from pagefind_bin import get_executable
+
+    return get_executable()
+
+
+@lru_cache(maxsize=4)
+def _segmenter_for(root: str, mtime_key: tuple) -> ThaiSegmenter:
+    return ThaiSegmenter(custom_words(Path(root)))
+
+
+def build_index(site_dir: Path, root: Path, custom: Iterable[str] | None = None, quiet: bool = True) -> dict:
+    """Index a built site in place: writes site_dir/pagefind/ and returns figures for logs and benchmarks."""
+    site_dir, root = Path(site_dir), Path(root)
+    seg = ThaiSegmenter(custom_words(root) if custom is None else custom)
+    bundle = site_dir / BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)
+    pages = 0
+    with tempfile.TemporaryDirectory(prefix="ep-search-") as tmp:
+        stage = Path(tmp) / "site"
+        for path in site_pages(site_dir):
+            copy = index_copy(path.read_text("utf-8"), seg)
+            if copy is None:
+                continue
+            target = stage / path.relative_to(site_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(copy, "utf-8")
+            pages += 1
+        if not pages:
+            raise SearchBuildError(f"no pages to index in {site_dir}")
+        cmd = [str(pagefind_executable()), "--site", str(stage), "--output-path", str(bundle),
+               "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS)]
+        if quiet:
+            cmd.append("--quiet")
+        result = subprocess.run(cmd, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise SearchBuildError("pagefind failed:\n" + result.stdout + result.stderr)
+    patch_bundle(bundle)
+    words = write_dictionary(bundle / DICT_DIR, seg.atoms)
+    return {"pages": pages, "dictionary_words": words, "custom_words": len(seg.custom)}
+
+
+def patch_bundle(bundle: Path) -> None:
+    """Turn off Pagefind's ICU segmentation of Thai queries (our script segments them); fail loudly if the
+    bundle no longer looks the way this patch expects (a Pagefind upgrade must be re-checked)."""
+    old, new = SEGMENTING_LANGUAGES
+    for name in PATCHED_FILES:
+        path = bundle / name
+        text = path.read_text("utf-8")
+        if text.count(old) != 1:
+            raise SearchBuildError(f"{path}: expected exactly one {old}; re-check Thai query segmentation "
+                                   "after upgrading Pagefind (see dev/search.md)")
+        path.write_text(text.replace(old, new), "utf-8")
+    for name in UNUSED_BUNDLE_FILES:
+        (bundle / name).unlink(missing_ok=True)
+
+
+def write_dictionary(folder: Path, words: Iterable[str]) -> int:
+    """The query-side vocabulary: one small text file per first letter, one word per line, sorted."""
+    by_first: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        if THAI_WORD.match(word):
+            by_first[word[0]].add(word)
+    folder.mkdir(parents=True, exist_ok=True)
+    for first, group in by_first.items():
+        (folder / f"{ord(first):x}.txt").write_text("\n".join(sorted(group)), "utf-8")
+    return sum(len(g) for g in by_first.values())
+
+
+# --------------------------------------------------------------------------------------------- queries
+
+def segment_query(query: str, vocabulary: set[str]) -> list[str]:
+    """Python twin of the browser's query segmentation (overrides/partials/ep-search.js), for tests and
+    benchmarks: fewest unknown letters first, then fewest words, over the index's own vocabulary."""
+    out: list[str] = []
+    for piece in query.split():
+        pos = 0
+        for m in THAI.finditer(piece):
+            out += [w for w in _split_latin(piece[pos:m.start()])]
+            out += _segment_thai(m.group(0), vocabulary)
+            pos = m.end()
+        out += _split_latin(piece[pos:])
+    return out
+
+
+def _split_latin(text: str) -> list[str]:
+    return [text] if text.strip() else []
+
+
+def _segment_thai(run: str, vocabulary: set[str]) -> list[str]:
+    n = len(run)
+    best: list[tuple[int, int, int, bool] | None] = [None] * (n + 1)  # (unknown, words, prev, known)
+    best[0] = (0, 0, -1, True)
+    for i in range(n):
+        if best[i] is None:
+            continue
+        unknown, count = best[i][0], best[i][1]
+        for j in range(i + 1, n + 1):
+            if run[i:j] in vocabulary:
+                cand = (unknown, count + 1, i, True)
+                if best[j] is None or cand[:2] < best[j][:2]:
+                    best[j] = cand
+        cand = (unknown + 1, count + 1, i, False)
+        if best[i + 1] is None or cand[:2] < best[i + 1][:2]:
+            best[i + 1] = cand
+    words, j = [], n
+    while j > 0:
+        _, _, i, known = best[j]
+        words.append((run[i:j], known))
+        j = i
+    words.reverse()
+    merged: list[str] = []
+    last_known = True
+    for word, known in words:
+        if not known and not last_known:
+            merged[-1] += word
+        else:
+            merged.append(word)
+        last_known = known
+    return merged

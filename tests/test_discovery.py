@@ -1,0 +1,130 @@
+"""Discovery: facet indexes, 'schools like mine', the province map, the timeline, translation coverage."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from conftest import REPO, copy_project
+from edupartners import dates, facets, generate, pipeline
+from edupartners.archive import LANGUAGES
+
+ARCHIVE, _ = pipeline.validate(REPO)
+SITE = generate.Site(repo_url="https://example.org/repo")
+
+
+def expected_keys(case) -> dict[str, set[str]]:
+    """The facets a case belongs to, worked out here from the raw record and vocab/regions.yaml."""
+    d = case.data
+    regions = {r["id"] for r in ARCHIVE.vocab["regions"].values()
+               for code in d.get("provinces", []) if code in r["provinces"]}
+    return {
+        "programme": {d["programme"]}, "organisation": {o["id"] for o in d["organisations"]}, "region": regions,
+        "province": set(d.get("provinces", [])), "tool": set(d.get("tools", [])), "theme": set(d["themes"]),
+        "year": {str(d["period"]["start"])[:4]}, "verification": {d["review"]["verification"]},
+    }
+
+
+def test_every_case_is_in_every_index_it_belongs_to_and_no_other():
+    by_facet = facets.index(ARCHIVE)
+    for case in ARCHIVE.cases:
+        for facet, keys in expected_keys(case).items():
+            listed = {k for k, members in by_facet[facet].items() if case in members}
+            assert listed == keys, (case.slug, facet)
+
+
+def test_no_empty_facet_pages():
+    for facet, values in facets.index(ARCHIVE).items():
+        assert all(values.values()), facet
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return generate.render_pages(ARCHIVE, SITE)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_facet_pages_list_exactly_their_cases_with_counts(pages, lang):
+    by_facet = facets.index(ARCHIVE)
+    browse = pages[f"browse/index.{lang}.md"]
+    for facet, values in by_facet.items():
+        for key, members in values.items():
+            name = f"{facet}/{facets.page_name(key)}.{lang}.md"
+            assert f"]({name}) <span class=\"ep-count\">({len(members)})</span>" in browse
+            page = pages[f"browse/{name}"]
+            listed = set(re.findall(r"\]\(\.\./\.\./cases/([a-z0-9-]+)\." + lang + r"\.md\)", page))
+            assert listed == {c.slug for c in members}
+    generated = {p for p in pages if p.startswith("browse/") and p.count("/") == 2 and p.endswith(f".{lang}.md")}
+    assert len(generated) == sum(len(v) for v in by_facet.values())
+
+
+def test_year_pages_show_the_era_of_their_language(pages):
+    year = next(iter(facets.index(ARCHIVE)["year"]))
+    assert f"# พ.ศ. {int(year) + 543}" in pages[f"browse/year/{year}.th.md"]
+    assert f"# {year}" in pages[f"browse/year/{year}.en.md"]
+
+
+def test_region_membership_comes_from_a_cited_vocabulary():
+    regions = ARCHIVE.vocab["regions"]
+    assert all(r["sources"] and r["sources"][0]["url"].startswith("https://") for r in regions.values())
+    covered = [code for r in regions.values() for code in r["provinces"]]
+    assert len(covered) == len(set(covered)) == 76  # the NSO list: Bangkok + 75 provinces, before Bueng Kan
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_map_links_every_province_with_cases_and_only_those(pages, lang):
+    page = pages[f"browse/map.{lang}.md"]
+    assert "<title id=\"ep-map-title\">" in page and "<desc id=\"ep-map-desc\">" in page
+    linked = set(re.findall(r'<a href="\.\./province/(th-[0-9a-z]+)/"', page))
+    assert linked == {facets.page_name(k) for k in facets.index(ARCHIVE)["province"]}
+    rows = re.findall(r"^\| \[.*\]\(province/(th-[0-9a-z]+)\." + lang + r"\.md\) \|", page, re.M)
+    assert set(rows) == linked
+    assert len(re.findall(r"<rect ", page)) == 78  # every ISO 3166-2:TH subdivision has a tile
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_timeline_has_every_case_and_milestone(pages, lang):
+    page = pages[f"browse/timeline.{lang}.md"]
+    for case in ARCHIVE.cases:
+        assert f"(../cases/{case.slug}.{lang}.md)" in page
+        for m in case.data.get("milestones", []):
+            assert m["label"][lang] in page
+    years = [int(y) for y in re.findall(r'id="y(\d{4})"', page)]
+    assert years == sorted(years) and years
+
+
+def test_translation_coverage_lists_pending_languages(tmp_path):
+    root = copy_project(tmp_path / "p", with_records=False)
+    for rel in ("cases/eef-equity-partnership", "tools/teach-for-thailand"):
+        shutil.copytree(REPO / rel, root / rel)
+    (root / "tools/teach-for-thailand/en.md").unlink()
+    path = root / "tools/teach-for-thailand/tool.yaml"
+    path.write_text(path.read_text("utf-8").replace("membership: confirmed", "membership: confirmed\n"
+                                                    "translation_pending: [en]"), "utf-8")
+    archive, report = pipeline.validate(root)
+    assert report.ok, report.format()
+    pages = generate.render_pages(archive, SITE)
+    assert "(../tools/teach-for-thailand.en.md) · missing: English" in pages["browse/translations.en.md"]
+    assert "ยังขาด: ภาษาอังกฤษ" in pages["browse/translations.th.md"]
+    tool_en = pages["tools/teach-for-thailand.en.md"]
+    assert "No narrative in this language yet" in tool_en and "## What it is" not in tool_en
+    assert "## เครื่องมือนี้คืออะไร" in pages["tools/teach-for-thailand.th.md"]
+
+
+def test_filter_offers_only_values_that_some_case_has(pages):
+    page = pages["cases/index.en.md"]
+    offered = dict(re.findall(r'<option value="([a-z0-9-]+)">[^<]* \((\d+)\)</option>', page))
+    grades = {g for c in ARCHIVE.cases for g in c.data.get("grade_levels", [])}
+    for grade in grades:
+        assert int(offered[grade]) == sum(grade in c.data.get("grade_levels", []) for c in ARCHIVE.cases)
+    present = set()
+    for c in ARCHIVE.cases:
+        d = c.data
+        present |= set(d.get("grade_levels", [])) | {d["level"], d["programme"]} | set(d.get("school_context", {}).values())
+        present |= {r for r in (ARCHIVE.region_of(p) for p in d.get("provinces", [])) if r}
+    assert set(offered) <= present
+
+
+def test_dates_module_sorts_partial_dates():
+    assert sorted(["2020-10", 2019, "2019-05-20"], key=dates.sort_key) == [2019, "2019-05-20", "2020-10"]
