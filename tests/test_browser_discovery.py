@@ -33,6 +33,7 @@ def test_filter_narrows_the_list_to_matching_cases(page, site_url, lang, prefix)
     assert visible_cases(page) == both
     page.locator("#ep-filter button[type=reset]").focus()
     page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll('.ep-case-list .ep-case:not([hidden])').length == {len(everything)}")
     assert visible_cases(page) == everything
 
 

@@ -90,7 +90,7 @@ def test_timeline_has_every_case_and_milestone(pages, lang):
         assert f"(../cases/{case.slug}.{lang}.md)" in page
         for m in case.data.get("milestones", []):
             assert m["label"][lang] in page
-    years = [int(y) for y in re.findall(r'id="y(\d{4})"', page)]
+    years = [int(y) for y in re.findall(r'\{ #y(\d{4}) \}', page)]
     assert years == sorted(years) and years
 
 

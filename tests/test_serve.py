@@ -49,11 +49,11 @@ def test_serve_rebuilds_when_a_case_changes(tmp_path):
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         url = f"http://127.0.0.1:{port}/archive/en/cases/eef-equity-partnership/"
-        assert wait_for(url, "International and provincial", 60), "the site was never served"
+        assert wait_for(url, "International and provincial", 120), "the site was never served"
         path = root / CASE / "case.yaml"
         path.write_text(path.read_text("utf-8").replace("en: International and provincial school students",
                                                         "en: Edited while serving"), "utf-8")
-        assert wait_for(url, "Edited while serving", 60), "the edit never reached the served page"
+        assert wait_for(url, "Edited while serving", 120), "the edit never reached the served page"
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -118,7 +118,7 @@ def test_nothing_is_fetched_from_outside(built_site):
         text = path.read_text("utf-8")
         assert not outside.search(text), path
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
-    assert (built_site / "assets" / "fonts" / "Sarabun-Regular.ttf").stat().st_size > 10_000
+    assert (built_site / "assets" / "fonts" / "Sarabun-Regular.woff2").stat().st_size > 10_000
 
 
 def test_navigation_instant_is_off():

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import pipeline
+from . import bundle, pipeline
 from . import scaffold
 from .scaffold import new_record
 
@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("generate", help="validate, then write the generated pages into docs/")
     build = sub.add_parser("build", help="generate and build the site with `mkdocs build --strict`")
     build.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
+    build.add_argument("--no-offline", action="store_true", help="skip the downloadable offline copy")
     serve = sub.add_parser("serve", help="generate and serve the site with live reload")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     for kind in ("case", "tool"):
@@ -69,8 +70,12 @@ def _mkdocs(root: Path, *words: str) -> int:
 
 
 def _build(root: Path, args) -> int:
-    site_dir = ["--site-dir", str(args.site_dir.resolve())] if args.site_dir else []
-    return _mkdocs(root, "build", "--strict", *site_dir)
+    site_dir = (args.site_dir or root / "site").resolve()
+    status = _mkdocs(root, "build", "--strict", "--site-dir", str(site_dir))
+    if status == 0 and not args.no_offline:
+        zip_path = bundle.build_offline_zip(root, site_dir / "downloads")
+        print(f"offline copy: {zip_path.relative_to(site_dir)} ({zip_path.stat().st_size:,} bytes)")
+    return status
 
 
 def _serve(root: Path, args) -> int:

@@ -213,7 +213,7 @@ def _hostile(field: Field, value: str) -> list[IntakeProblem]:
     for _, _, en, th in narrative.unsafe(value):
         if en not in seen:
             seen.add(en)
-            add(en, th)
+            add(en.replace(" in a narrative", ""), th.replace("ในเนื้อเรื่อง", ""))
     if _HTML.search(value):
         add("HTML tags are not accepted in the form; write plain text (Markdown for the narratives).",
             "แบบฟอร์มไม่รับแท็ก HTML ให้เขียนเป็นข้อความธรรมดา (เนื้อเรื่องใช้ Markdown ได้)")

@@ -51,10 +51,12 @@ def validate(root: Path) -> tuple[Archive, Report]:
     return archive, report
 
 
-def build_docs(root: Path, docs_dir: Path | None = None, repo_url: str | None = None) -> list[str]:
+def build_docs(root: Path, docs_dir: Path | None = None, repo_url: str | None = None,
+               site_url: str | None = None) -> list[str]:
     """Validate, then write the generated pages into docs/. Raises ArchiveInvalid and writes nothing on any problem."""
     archive, report = validate(root)
     if not report.ok:
         raise ArchiveInvalid(report)
-    site = generate.Site(repo_url=repo_url or mkdocs_setting(root, "extra")["repo_url"])
+    site = generate.Site(repo_url=repo_url or mkdocs_setting(root, "extra")["repo_url"],
+                         site_url=site_url or mkdocs_setting(root, "site_url"))
     return generate.write(docs_dir or root / "docs", generate.render_pages(archive, site))

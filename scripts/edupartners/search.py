@@ -7,7 +7,7 @@ Why and how (figures in dev/search.md):
 * Thai has no spaces between words. Before indexing, every run of Thai text in an index-only copy of each page
   is cut into words with PyThaiNLP ``newmm`` and a custom dictionary made from the project's own names
   (vocabularies, case and tool titles, Thai province names), so proper nouns stay whole. Words are joined with
-  U+200B, which Pagefind treats as a word break and which is invisible in result excerpts.
+  U+2009 (thin space), which Pagefind treats as a word break and the search UI removes from excerpts.
 * A compound word is also indexed by its inner suffixes (``การศึกษา`` adds ``ศึกษา``), written between
   ``⁅ ⁆`` right after it. Pagefind matches query words as prefixes, so every word inside a compound is found;
   the search UI removes the bracketed part from excerpts and moves the highlight onto the compound.
@@ -26,16 +26,20 @@ import shutil
 import subprocess
 import tempfile
 from collections import defaultdict
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
 BUNDLE = "pagefind"  # output folder inside the site
 DICT_DIR = "thai"  # query dictionary, inside the bundle
-ZWSP = "\u200b"
+SEP = "\u2009"  # THIN SPACE between Thai words in the index copy: Pagefind splits on it (it does not on U+200B)
 OPEN, CLOSE = "\u2045", "\u2046"  # ⁅ ⁆ around the inner words of a compound (index-only)
 THAI = re.compile(r"[\u0E01-\u0E4E]+")  # Thai letters, vowels and marks (not Thai digits or ฯ-like signs alone)
 THAI_WORD = re.compile(r"^[\u0E01-\u0E4E]+$")
+NAME_PREFIXES = ("โรงเรียน", "จังหวัด", "อำเภอ", "ตำบล", "บ้าน", "มูลนิธิ", "สถาบัน", "สำนักงาน", "กองทุน",
+                 "โครงการ", "บริษัท", "เครือข่าย", "มหาวิทยาลัย", "กรุง")
+STARTERS = [chr(c) for c in (*range(0x0E01, 0x0E2F), *range(0x0E40, 0x0E45))]  # consonants, leading vowels
+LISTING_FOLDERS = ("browse",)
+LISTING_WEIGHT = 0.2
 ROOT_SELECTOR = "article.md-content__inner"
 EXCLUDE_SELECTORS = (".headerlink", ".md-content__button", ".ep-banner")
 # Pagefind (1.4+) segments Thai queries with Intl.Segmenter (ICU). ICU and newmm disagree, so the query is
@@ -77,13 +81,16 @@ def custom_words(root: Path) -> set[str]:
 
 
 def words_of(names: Iterable[str]) -> set[str]:
-    """Dictionary entries from names: each unspaced Thai run of two or more letters, with and without a
-    leading จังหวัด/โรงเรียน-style prefix left as it is written."""
+    """Dictionary entries from names: each unspaced Thai run of two or more letters, as written and without a
+    leading generic word such as โรงเรียน or จังหวัด."""
     out = set()
     for name in names:
         for run in THAI.findall(name or ""):
             if len(run) >= 2:
                 out.add(run)
+            for prefix in NAME_PREFIXES:  # โรงเรียนพยุหะพิทยาคม -> also พยุหะพิทยาคม
+                if run.startswith(prefix) and len(run) - len(prefix) >= 2:
+                    out.add(run[len(prefix):])
     return out
 
 
@@ -97,7 +104,6 @@ class ThaiSegmenter:
         self.custom = frozenset(w for w in custom if THAI_WORD.match(w))
         self.words = frozenset(thai_words()) | self.custom
         self.trie = Trie(self.words)
-        self._Trie = Trie
         self._runs: dict[str, list[str]] = {}
         self._inner: dict[str, list[str]] = {}
         self.atoms: set[str] = set()  # every word the query side may need: atomic tokens and inner words
@@ -118,12 +124,8 @@ class ThaiSegmenter:
         if cached is None:
             cached = []
             if len(word) >= 3:
-                from pythainlp.tokenize import word_tokenize
-
-                trie = self._Trie(self.words - {word})
-                parts = [t for t in word_tokenize(word, custom_dict=trie, engine="newmm", keep_whitespace=False)
-                         if t.strip()]
-                if len(parts) > 1 and all(len(p) > 1 or p in self.words for p in parts):
+                parts = _segment_thai(word, _Without(self.words, word))
+                if len(parts) > 1 and all(len(p) >= 3 and p[0] in STARTERS for p in parts):
                     cached = parts
             self._inner[word] = cached
         return cached
@@ -146,11 +148,21 @@ class ThaiSegmenter:
         out = []
         for token in self.tokens(run):
             extra = self.expansions(token)
-            out.append(token + (OPEN + " ".join(extra) + CLOSE if extra else ""))
-        return ZWSP.join(out)
+            out.append(token + (f"{SEP}{OPEN}{SEP}{SEP.join(extra)}{SEP}{CLOSE}" if extra else ""))
+        return SEP.join(out)
 
     def index_text(self, text: str) -> str:
         return THAI.sub(lambda m: self.index_run(m.group(0)), text)
+
+
+class _Without:
+    """A word list minus one word (to find how a dictionary word splits)."""
+
+    def __init__(self, words: frozenset[str], word: str):
+        self.words, self.word = words, word
+
+    def __contains__(self, item: str) -> bool:
+        return item != self.word and item in self.words
 
 
 # --------------------------------------------------------------------------------------------- pages
@@ -161,8 +173,10 @@ _TAG = re.compile(r"<[^>]+>")
 _TEXT = re.compile(r">([^<]+)<")
 
 
-def index_copy(page: str, seg: ThaiSegmenter) -> str | None:
-    """The index-only copy of one built page, or None for pages without an article (404, redirects)."""
+def index_copy(page: str, seg: ThaiSegmenter, listing: bool = False) -> str | None:
+    """The index-only copy of one built page, or None for pages without an article (404, redirects).
+    Listing pages (browse/, the case and tool indexes) repeat every title and summary: they are indexed
+    with a low weight, so the case or tool page itself ranks first."""
     match = _ARTICLE.search(page)
     if not match:
         return None
@@ -171,10 +185,18 @@ def index_copy(page: str, seg: ThaiSegmenter) -> str | None:
     title = html.unescape(_TAG.sub("", h1.group(1))).replace("¶", "").strip() if h1 else ""
     body = _TEXT.sub(lambda m: ">" + seg.index_text(m.group(1)) + "<", body)
     attrs = ' data-pagefind-body'
+    if listing:
+        body = f'<div data-pagefind-weight="{LISTING_WEIGHT}">{body}</div>'
     if title:
         attrs += f' data-pagefind-meta="title:{html.escape(title, quote=True)}"'
     opening = opening[:-1] + attrs + ">"
     return page[:match.start()] + opening + body + closing + page[match.end():]
+
+
+def is_listing(rel: Path) -> bool:
+    parts = rel.parts[1:] if rel.parts[0] == "en" else rel.parts
+    return bool(parts) and (parts[0] in LISTING_FOLDERS or (len(parts) == 2 and parts[1] == "index.html"
+                                                            and parts[0] in ("cases", "tools")))
 
 
 def site_pages(site_dir: Path) -> Iterable[Path]:
@@ -187,6 +209,14 @@ def site_pages(site_dir: Path) -> Iterable[Path]:
 
 # --------------------------------------------------------------------------------------------- build
 
+def site_root(site_dir: Path) -> Path:
+    """The top of the built site, even if MkDocs' config still points at a language folder (site/en)."""
+    for folder in (site_dir, *site_dir.parents):
+        if (folder / "sitemap.xml").is_file() and (folder / "404.html").is_file():
+            return folder
+    return site_dir
+
+
 def pagefind_executable() -> Path:
     """The standard Pagefind binary from PyPI (pagefind[bin]). Not the extended one: it would re-cut the
     already segmented Thai with its own dictionary."""
@@ -196,11 +226,6 @@ def pagefind_executable() -> Path:
     from pagefind_bin import get_executable
 
     return get_executable()
-
-
-@lru_cache(maxsize=4)
-def _segmenter_for(root: str, mtime_key: tuple) -> ThaiSegmenter:
-    return ThaiSegmenter(custom_words(Path(root)))
 
 
 def build_index(site_dir: Path, root: Path, custom: Iterable[str] | None = None, quiet: bool = True) -> dict:
@@ -213,7 +238,7 @@ def build_index(site_dir: Path, root: Path, custom: Iterable[str] | None = None,
     with tempfile.TemporaryDirectory(prefix="ep-search-") as tmp:
         stage = Path(tmp) / "site"
         for path in site_pages(site_dir):
-            copy = index_copy(path.read_text("utf-8"), seg)
+            copy = index_copy(path.read_text("utf-8"), seg, is_listing(path.relative_to(site_dir)))
             if copy is None:
                 continue
             target = stage / path.relative_to(site_dir)
@@ -256,6 +281,8 @@ def write_dictionary(folder: Path, words: Iterable[str]) -> int:
         if THAI_WORD.match(word):
             by_first[word[0]].add(word)
     folder.mkdir(parents=True, exist_ok=True)
+    for first in STARTERS:  # a file for every letter a word can start with, so the browser never gets a 404
+        by_first.setdefault(first, set())
     for first, group in by_first.items():
         (folder / f"{ord(first):x}.txt").write_text("\n".join(sorted(group)), "utf-8")
     return sum(len(g) for g in by_first.values())

@@ -2,6 +2,8 @@
 
 UI = {
     "th": {
+        "site_name": "หุ้นส่วนการศึกษา",
+        "print": "พิมพ์ / บันทึกเป็น PDF",
         "facts": "ข้อเท็จจริงโดยสรุป",
         "level": "ระดับ",
         "level_programme": "ระดับโครงการ",
@@ -112,6 +114,8 @@ UI = {
         "generated": "หน้านี้สร้างจากไฟล์ข้อมูลโดยอัตโนมัติ",
     },
     "en": {
+        "site_name": "Education Partners",
+        "print": "Print / save as PDF",
         "facts": "Key facts",
         "level": "Level",
         "level_programme": "Programme level",

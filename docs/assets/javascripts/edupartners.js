@@ -28,3 +28,11 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   apply();
 })();
+
+// "Print / save as PDF" on case and tool pages: the button is hidden until JavaScript can print.
+(function () {
+  Array.prototype.forEach.call(document.querySelectorAll(".ep-print"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();

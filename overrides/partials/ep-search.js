@@ -1,0 +1,141 @@
+/* Education Partners search (dev/search.md). Loaded on demand by partials/search.html.
+ *
+ * Thai has no spaces between words. The index was built from a copy of every page cut into words by PyThaiNLP
+ * (edupartners/search.py); here the reader's query is cut the same way, with the index's own vocabulary:
+ * pagefind/thai/<code point of the first letter>.txt, fetched only for the letters in the query. Pagefind then
+ * searches the index of this page's language (from <html lang>), so results are in the reader's language. */
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-ep-search]");
+  if (!box || box.epReady) return;
+  box.epReady = true;
+  var input = box.querySelector("input");
+  var list = box.querySelector(".md-search-result__list");
+  var meta = box.querySelector(".md-search-result__meta");
+  var toggle = document.getElementById("__search");
+  var bundle = new URL(box.getAttribute("data-bundle"), location.href).pathname;
+  var THAI = /[\u0E01-\u0E4E]+/g;
+  var engine = null, chunks = {}, serial = 0, timer = null;
+
+  function pagefind() {
+    if (!engine) {
+      engine = import(bundle + "pagefind.js").then(function (pf) {
+        return pf.options({ basePath: bundle, noWorker: true, excerptLength: 24 })
+          .then(function () { return pf.init(); }).then(function () { return pf; });
+      });
+    }
+    return engine;
+  }
+
+  function vocabulary(letter) {
+    var code = letter.codePointAt(0);
+    if (!((code >= 0x0E01 && code <= 0x0E2E) || (code >= 0x0E40 && code <= 0x0E44))) return Promise.resolve(null);
+    if (!chunks[letter]) {
+      chunks[letter] = fetch(bundle + "thai/" + code.toString(16) + ".txt")
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (t) { return new Set(t ? t.split("\n") : []); })
+        .catch(function () { return new Set(); });
+    }
+    return chunks[letter];
+  }
+
+  /* Fewest unknown letters, then fewest words (the twin of search.py's _segment_thai). */
+  function cut(run, sets) {
+    var n = run.length, best = [[0, 0, -1, true]], i, j, c;
+    for (i = 1; i <= n; i++) best[i] = null;
+    function better(a, b) { return !b || a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]); }
+    for (i = 0; i < n; i++) {
+      if (!best[i]) continue;
+      var words = sets[run[i]];
+      if (words) {
+        for (j = i + 1; j <= n; j++) {
+          if (words.has(run.slice(i, j))) {
+            c = [best[i][0], best[i][1] + 1, i, true];
+            if (better(c, best[j])) best[j] = c;
+          }
+        }
+      }
+      c = [best[i][0] + 1, best[i][1] + 1, i, false];
+      if (better(c, best[i + 1])) best[i + 1] = c;
+    }
+    var parts = [];
+    for (j = n; j > 0; j = best[j][2]) parts.unshift([run.slice(best[j][2], j), best[j][3]]);
+    var out = [], lastKnown = true;
+    parts.forEach(function (p) {
+      if (!p[1] && !lastKnown) out[out.length - 1] += p[0]; else out.push(p[0]);
+      lastKnown = p[1];
+    });
+    return out;
+  }
+
+  function segment(query) {
+    var runs = query.match(THAI) || [];
+    var letters = Array.from(new Set(runs.join("")));
+    return Promise.all(letters.map(vocabulary)).then(function (loaded) {
+      var sets = {};
+      letters.forEach(function (l, k) { if (loaded[k]) sets[l] = loaded[k]; });
+      return query.replace(THAI, function (run) { return " " + cut(run, sets).join(" ") + " "; })
+        .replace(/\s+/g, " ").trim();
+    });
+  }
+
+  /* Excerpts come from the index copy: drop the ⁅inner words⁆ of compounds and the thin spaces between words. */
+  function clean(text) {
+    return text.replace(/^[^\u2045]*?\u2046/, "").replace(/\u2009?\u2045[^\u2046]*(\u2046|$)/g, "")
+      .replace(/\u2009/g, "");
+  }
+
+  function say(key, n) {
+    return (box.getAttribute("data-" + key) || "").replace("#", n);
+  }
+
+  function render(results, total, mine) {
+    if (mine !== serial) return;
+    meta.textContent = total === 0 ? say("none") : total === 1 ? say("one") : say("other", total);
+    list.innerHTML = "";
+    results.forEach(function (r) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      var article = document.createElement("article"), h = document.createElement("h1"), p = document.createElement("p");
+      li.className = "md-search-result__item";
+      a.className = "md-search-result__link"; a.href = r.url; a.tabIndex = -1;
+      article.className = "md-search-result__article md-typeset";
+      h.textContent = clean((r.meta && r.meta.title) || r.url);
+      p.innerHTML = clean(r.excerpt || "");
+      article.appendChild(h); article.appendChild(p); a.appendChild(article); li.appendChild(a);
+      li.setAttribute("data-ep-url", r.url);
+      list.appendChild(li);
+    });
+    box.setAttribute("data-ep-state", "done");
+  }
+
+  function run() {
+    var query = input.value.trim(), mine = ++serial;
+    if (!query) { list.innerHTML = ""; meta.textContent = ""; box.removeAttribute("data-ep-state"); return; }
+    box.setAttribute("data-ep-state", "busy");
+    meta.textContent = say("loading");
+    Promise.all([pagefind(), segment(query)]).then(function (both) {
+      var words = both[1];
+      box.setAttribute("data-ep-query", words);
+      return both[0].search(words);
+    }).then(function (search) {
+      if (mine !== serial || !search) return;
+      return Promise.all(search.results.slice(0, 10).map(function (r) { return r.data(); }))
+        .then(function (data) { render(data, search.results.length, mine); });
+    }).catch(function (err) {
+      if (mine !== serial) return;
+      meta.textContent = say("error");
+      box.setAttribute("data-ep-state", "error");
+      if (window.console) console.error(err);
+    });
+  }
+
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "Enter") { e.preventDefault(); clearTimeout(timer); run(); }
+    if (e.key === "Escape") { toggle.checked = false; input.blur(); }
+  });
+  input.addEventListener("focus", function () { toggle.checked = true; pagefind(); });
+  toggle.addEventListener("change", function () { if (toggle.checked) { input.focus(); pagefind(); } });
+  if (toggle.checked || document.activeElement === input) { toggle.checked = true; pagefind(); }
+  if (input.value.trim()) run();
+})();

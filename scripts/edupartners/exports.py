@@ -1,0 +1,155 @@
+"""Open data: cases.json, cases.csv, tools.json, Atom feeds and schema.org JSON-LD, all from the records."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.etree import ElementTree as ET
+
+from .archive import LANGUAGES, Archive, Record
+
+FORMAT_VERSION = 1  # bump on any incompatible change; documented in docs/open-data.*.md
+CSV_COLUMNS = [
+    "slug", "level", "part_of", "programme", "title_th", "title_en", "summary_th", "summary_en",
+    "provinces", "province_names_th", "province_names_en", "regions", "period_start", "period_end",
+    "organisations", "tools", "themes", "grade_levels", "verification", "reviewed", "source_urls", "url_th", "url_en",
+]
+
+
+def page_url(site_url: str, kind: str, slug: str, lang: str) -> str:
+    return f"{site_url}{'' if lang == 'th' else lang + '/'}{'cases' if kind == 'case' else 'tools'}/{slug}/"
+
+
+def _record(archive: Archive, record: Record, site_url: str) -> dict:
+    d, vocab = record.data, archive.vocab
+    out = {
+        "slug": record.slug,
+        "url": {lang: page_url(site_url, record.kind, record.slug, lang) for lang in LANGUAGES},
+        "title": d["title"], "summary": d["summary"],
+        "organisations": [{"id": o["id"], "name": vocab["organisations"][o["id"]]["name"], "role": o["role"]}
+                          for o in d["organisations"]],
+        "themes": d.get("themes", []), "grade_levels": d.get("grade_levels", []),
+        "figures": d.get("figures", []), "sources": d["sources"], "review": d["review"], "gaps": d.get("gaps", []),
+        "translation_pending": d.get("translation_pending", []),
+    }
+    if record.kind == "case":
+        out.update({
+            "level": d["level"], "part_of": d.get("part_of"),
+            "programme": {"id": d["programme"], "name": vocab["programmes"][d["programme"]]["name"]},
+            "provinces": [{"code": c, "name": {lang: archive.province_name(c, lang) for lang in LANGUAGES},
+                           "region": archive.region_of(c)} for c in d.get("provinces", [])],
+            "period": {"start": d["period"]["start"], "end": d["period"].get("end")},
+            "tools": d.get("tools", []), "school_context": d.get("school_context", {}),
+            "milestones": d.get("milestones", []),
+        })
+    else:
+        out.update({"collection": d["collection"], "membership": d["membership"],
+                    "used_by_cases": sorted(c.slug for c in archive.cases_using_tool(record.slug))})
+    return out
+
+
+def cases_json(archive: Archive, site_url: str) -> str:
+    cases = [_record(archive, c, site_url) for c in sorted(archive.cases, key=lambda c: c.slug)]
+    return json.dumps({"format": "education-partners/cases", "version": FORMAT_VERSION, "count": len(cases),
+                       "cases": cases}, ensure_ascii=False, indent=1) + "\n"
+
+
+def tools_json(archive: Archive, site_url: str) -> str:
+    tools = [_record(archive, t, site_url) for t in sorted(archive.tools, key=lambda t: t.slug)]
+    return json.dumps({"format": "education-partners/tools", "version": FORMAT_VERSION, "count": len(tools),
+                       "tools": tools}, ensure_ascii=False, indent=1) + "\n"
+
+
+def cases_csv(archive: Archive, site_url: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for case in sorted(archive.cases, key=lambda c: c.slug):
+        d = case.data
+        provinces = d.get("provinces", [])
+        writer.writerow({
+            "slug": case.slug, "level": d["level"], "part_of": d.get("part_of", ""), "programme": d["programme"],
+            "title_th": d["title"]["th"], "title_en": d["title"]["en"],
+            "summary_th": d["summary"]["th"], "summary_en": d["summary"]["en"],
+            "provinces": ";".join(provinces),
+            "province_names_th": ";".join(archive.province_name(c, "th") for c in provinces),
+            "province_names_en": ";".join(archive.province_name(c, "en") for c in provinces),
+            "regions": ";".join(sorted({r for r in map(archive.region_of, provinces) if r})),
+            "period_start": d["period"]["start"], "period_end": d["period"].get("end", ""),
+            "organisations": ";".join(f"{o['id']}:{o['role']}" for o in d["organisations"]),
+            "tools": ";".join(d.get("tools", [])), "themes": ";".join(d["themes"]),
+            "grade_levels": ";".join(d.get("grade_levels", [])),
+            "verification": d["review"]["verification"], "reviewed": d["review"]["reviewed"],
+            "source_urls": ";".join(s.get("url", s.get("seed", "")) for s in d["sources"]),
+            "url_th": page_url(site_url, "case", case.slug, "th"), "url_en": page_url(site_url, "case", case.slug, "en"),
+        })
+    return buffer.getvalue()
+
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def atom_feed(archive: Archive, site_url: str, lang: str, title: str) -> str:
+    """New and updated cases, newest review first."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
+    cases = sorted(archive.cases, key=lambda c: (c.data["review"]["reviewed"], c.slug), reverse=True)
+    home = site_url if lang == "th" else f"{site_url}{lang}/"
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{site_url}data/feed-{lang}.xml"
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": f"{site_url}data/feed-{lang}.xml"})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": home})
+    updated = cases[0].data["review"]["reviewed"] if cases else "2026-01-01"
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{updated}T00:00:00Z"
+    ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = title
+    for case in cases:
+        d = case.data
+        url = page_url(site_url, "case", case.slug, lang)
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = d["title"][lang]
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = page_url(site_url, "case", case.slug, "th")
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": url})
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{d['review']['reviewed']}T00:00:00Z"
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = d["summary"][lang]
+        for theme in d["themes"]:
+            ET.SubElement(entry, f"{{{ATOM}}}category", {"term": theme,
+                                                        "label": archive.vocab["themes"][theme]["name"][lang]})
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def json_ld(archive: Archive, record: Record, site_url: str, lang: str) -> str:
+    """schema.org Article for a case or tool page, safe to place inside <script type="application/ld+json">."""
+    d = record.data
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": d["title"][lang],
+        "description": d["summary"][lang],
+        "inLanguage": lang,
+        "url": page_url(site_url, record.kind, record.slug, lang),
+        "dateModified": d["review"]["reviewed"],
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "isPartOf": {"@type": "WebSite", "name": "หุ้นส่วนการศึกษา / Education Partners", "url": site_url},
+        "keywords": [archive.vocab["themes"][t]["name"][lang] for t in d.get("themes", [])],
+        "citation": [_citation(s) for s in d["sources"]],
+    }
+    programme = d.get("programme") or d.get("collection")
+    data["about"] = [{"@type": "Thing", "name": archive.vocab["programmes"][programme]["name"][lang]}]
+    data["mentions"] = [{"@type": "Organization", "name": archive.vocab["organisations"][o["id"]]["name"][lang]}
+                        for o in d["organisations"]]
+    if d.get("provinces"):
+        data["spatialCoverage"] = [{"@type": "Place", "name": archive.province_name(c, lang),
+                                    "identifier": c, "containedInPlace": {"@type": "Country", "name": "Thailand"}}
+                                   for c in d["provinces"]]
+    if record.kind == "case":
+        data["temporalCoverage"] = f"{d['period']['start']}/{d['period'].get('end', '..')}"
+    return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+
+
+def _citation(source: dict) -> dict:
+    out = {"@type": "CreativeWork", "name": source["title"], "publisher": {"@type": "Organization",
+                                                                          "name": source["publisher"]}}
+    out["datePublished"] = str(source["date"])
+    if source.get("url"):
+        out["url"] = source["url"]
+    return out
