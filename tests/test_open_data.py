@@ -80,3 +80,13 @@ def test_feed_is_announced_in_the_page_head_with_a_working_relative_link(built_s
     href = re.search(r'<link rel="alternate" type="application/atom\+xml" href="([^"]+)"', html).group(1)
     assert not href.startswith("http")
     assert ((built_site / page).parent / href).resolve() == (built_site / "data" / f"feed-{lang}.xml").resolve()
+
+
+@pytest.mark.parametrize("page", ["open-data/index.html", "en/open-data/index.html"])
+def test_open_data_page_links_resolve_to_real_files(built_site, page):
+    html = (built_site / page).read_text("utf-8")
+    links = re.findall(r'href="([^"]+\.(?:json|csv|xml|zip))"', html)
+    assert len([l for l in links if not l.startswith("http")]) >= 5
+    for href in links:
+        if not href.startswith("http"):
+            assert ((built_site / page).parent / href).resolve().is_file(), href
