@@ -142,8 +142,8 @@ def test_a_record_needs_at_least_one_narrative(project):
 
 
 def test_milestone_needs_a_known_source_and_a_common_era_date(project):
-    line = edit(project, f"{CASE}/case.yaml", "figures:\n", "milestones:\n  - date: 2567-05\n    label: {th: ก, en: a}\n"
-                "    source: nowhere\nfigures:\n")
+    line = edit(project, f"{CASE}/case.yaml", "milestones:\n", "milestones:\n  - date: 2567-05\n    label: {th: ก, en: a}\n"
+                "    source: nowhere\n")
     found = sorted(problems(project))
     assert [(p.line, p.field) for p in found] == [(line + 1, "milestones[0].date"), (line + 3, "milestones[0].source")]
     assert "2567 looks like a Buddhist Era year" in found[0].en and "milestone source 'nowhere'" in found[1].en
@@ -237,6 +237,8 @@ def test_citation_must_name_a_source(project):
     ("<style>body{display:none}</style>", "<style>"),
     ('<img src="x.png" onerror="alert(1)">', "onerror="),
     ("[click](javascript:alert(1))", "'javascript:'"),
+    ("[x](https://example.org){: onclick=\"alert(1)\" }", "onclick="),
+    ("*hover* { onmouseover=alert(1) }", "onmouseover="),
     ('<a href="JavaScript:alert(1)">x</a>', "'javascript:'"),
 ])
 def test_unsafe_markdown_is_reported_not_stripped(project, snippet, word):

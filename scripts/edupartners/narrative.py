@@ -15,6 +15,9 @@ _UNSAFE = [
     (re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.I),
      "the HTML attribute {0}= runs code and is not allowed.",
      "ไม่อนุญาตให้ใช้แอตทริบิวต์ {0}= เพราะเป็นการสั่งรันโค้ด"),
+    (re.compile(r"\{:?[^}\n]*?(?<![\w-])(on[a-z]+)\s*=", re.I),  # attribute lists: ## Title { onclick=... }
+     "the attribute {0}= in an attribute list runs code and is not allowed.",
+     "ไม่อนุญาตให้ใช้แอตทริบิวต์ {0}= ในรายการแอตทริบิวต์ เพราะเป็นการสั่งรันโค้ด"),
     (re.compile(r"(javascript|vbscript)\s*:", re.I),
      "'{0}:' links run code and are not allowed; link to an https:// address.",
      "ไม่อนุญาตให้ใช้ลิงก์แบบ '{0}:' ให้ลิงก์ไปยังที่อยู่ https:// แทน"),
