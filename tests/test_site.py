@@ -138,3 +138,13 @@ def test_generated_pages_are_not_committed():
                              capture_output=True, text=True)
     if tracked.returncode == 0:  # in a git checkout
         assert tracked.stdout == ""
+
+
+def test_every_internal_link_of_the_built_site_resolves(built_site):
+    """The same offline link check the pull-request workflow runs."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(REPO / ".github/scripts/check_links.py"), str(built_site),
+                             "--mkdocs-yml", str(REPO / "mkdocs.yml")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
