@@ -63,10 +63,14 @@ def _generate(root: Path, args) -> int:
     return 0
 
 
-def _mkdocs(root: Path, *words: str) -> int:
+def _mkdocs(root: Path, *words: str, replace_process: bool = False) -> int:
     pipeline.build_docs(root)  # report content problems plainly before MkDocs starts
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.call([sys.executable, "-m", "mkdocs", *words, "-f", str(root / "mkdocs.yml")], cwd=root, env=env)
+    command = [sys.executable, "-m", "mkdocs", *words, "-f", str(root / "mkdocs.yml")]
+    if replace_process and os.name == "posix":  # serve: stopping this process stops the server
+        os.chdir(root)
+        os.execve(sys.executable, command, env)
+    return subprocess.call(command, cwd=root, env=env)
 
 
 def _build(root: Path, args) -> int:
@@ -79,7 +83,7 @@ def _build(root: Path, args) -> int:
 
 
 def _serve(root: Path, args) -> int:
-    return _mkdocs(root, "serve", "--dev-addr", args.dev_addr)
+    return _mkdocs(root, "serve", "--dev-addr", args.dev_addr, replace_process=True)
 
 
 def _new(kind: str):
