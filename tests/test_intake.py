@@ -2,6 +2,7 @@
 naming the fields; hostile bodies are refused without writing anything and without a traceback."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from edupartners import intake
 FORM = REPO / ".github/ISSUE_TEMPLATE/new-case.yml"
 
 
+@lru_cache(maxsize=1)
 def _form() -> dict:
     return yaml.safe_load(FORM.read_text("utf-8"))
 
@@ -237,3 +239,43 @@ def test_the_form_and_the_converter_agree():
         options = elements[key]["attributes"]["options"]
         assert all("," not in o for o in options), key  # several answers are joined by ", "
         assert {o.split()[0] for o in options} <= set(ids), key
+
+
+def test_mangled_bodies_never_crash_the_converter(project):
+    """Random damage to a real body (cut, duplicated, shuffled, odd characters) gives a result or a report."""
+    import random
+
+    choices = intake.load_choices(project)
+    body = render_body(complete_values())
+    rng = random.Random(6)
+    junk = ["", "-", ",", "|", "[X]", "### ", "_No response_", "\u0e00", "2562-13-40", "TH-", ":", "\t", "99999"]
+    for field in intake.FIELDS:  # every field given each odd value
+        for value in junk:
+            values, _ = intake.split_fields(render_body(complete_values() | {field.id: value}))
+            try:
+                intake.convert(values, choices)
+            except intake.IntakeError as exc:
+                assert exc.problems and all(p.en and p.th for p in exc.problems)
+    for _ in range(300):
+        lines = body.split("\n")
+        for _ in range(rng.randint(1, 6)):
+            i = rng.randrange(len(lines))
+            op = rng.choice(["drop", "dup", "junk", "swap", "cut"])
+            if op == "drop":
+                lines.pop(i)
+            elif op == "dup":
+                lines.insert(i, lines[i])
+            elif op == "junk":
+                lines[i] = rng.choice(junk) + lines[i][: rng.randrange(len(lines[i]) + 1)]
+            elif op == "swap":
+                j = rng.randrange(len(lines))
+                lines[i], lines[j] = lines[j], lines[i]
+            else:
+                lines = lines[: i + 1]
+            if not lines:
+                lines = [""]
+        values, problems = intake.split_fields("\n".join(lines))
+        try:
+            intake.convert(values, choices)
+        except intake.IntakeError as exc:
+            assert exc.problems and all(p.en and p.th for p in exc.problems)

@@ -45,6 +45,8 @@ def on_post_build(config):
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False):
         return  # a nested per-language build: index once, when all languages are on disk
+    if os.environ.get("EP_SEARCH") == "off":  # benchmarks/search_bench.py times the build without search
+        return
     root = Path(config.config_file_path).parent
     try:
         search.build_index(search.site_root(Path(config.site_dir)), root)

@@ -89,23 +89,53 @@
     return (box.getAttribute("data-" + key) || "").replace("#", n);
   }
 
-  function render(results, total, mine) {
+  function item(r) {
+    var li = document.createElement("li"), a = document.createElement("a");
+    var article = document.createElement("article"), h = document.createElement("h1"), p = document.createElement("p");
+    li.className = "md-search-result__item";
+    a.className = "md-search-result__link"; a.href = r.url; a.tabIndex = -1;
+    article.className = "md-search-result__article md-typeset";
+    h.textContent = clean((r.meta && r.meta.title) || r.url);
+    p.innerHTML = clean(r.excerpt || "");
+    article.appendChild(h); article.appendChild(p); a.appendChild(article); li.appendChild(a);
+    li.setAttribute("data-ep-url", r.url);
+    return li;
+  }
+
+  /* Results appear one by one, in rank order, as soon as each one's fragment has arrived; the first PAGE only
+     (each fragment is a page's text, a few KB), the next on "more". */
+  var PAGE = 5;
+  function show(results, from, mine) {
+    var slots = results.slice(from, from + PAGE).map(function () { return document.createElement("li"); });
+    slots.forEach(function (s) { s.hidden = true; list.appendChild(s); });
+    var more = list.querySelector(".ep-more");
+    if (more) more.remove();
+    return Promise.all(results.slice(from, from + PAGE).map(function (r, k) {
+      return r.data().then(function (d) {
+        if (mine !== serial) return;
+        var li = item(d);
+        slots[k].replaceWith(li);
+        if (!box.hasAttribute("data-ep-first")) box.setAttribute("data-ep-first", "");
+      });
+    })).then(function () {
+      if (mine !== serial || results.length <= from + PAGE) return;
+      var li = document.createElement("li"), b = document.createElement("button");
+      li.className = "ep-more"; b.type = "button"; b.className = "md-button";
+      b.textContent = box.getAttribute("data-more");
+      b.addEventListener("click", function () { show(results, from + PAGE, mine); });
+      li.appendChild(b); list.appendChild(li);
+    });
+  }
+
+  function render(search, mine) {
     if (mine !== serial) return;
+    var total = search.results.length;
     meta.textContent = total === 0 ? say("none") : total === 1 ? say("one") : say("other", total);
     list.innerHTML = "";
-    results.forEach(function (r) {
-      var li = document.createElement("li"), a = document.createElement("a");
-      var article = document.createElement("article"), h = document.createElement("h1"), p = document.createElement("p");
-      li.className = "md-search-result__item";
-      a.className = "md-search-result__link"; a.href = r.url; a.tabIndex = -1;
-      article.className = "md-search-result__article md-typeset";
-      h.textContent = clean((r.meta && r.meta.title) || r.url);
-      p.innerHTML = clean(r.excerpt || "");
-      article.appendChild(h); article.appendChild(p); a.appendChild(article); li.appendChild(a);
-      li.setAttribute("data-ep-url", r.url);
-      list.appendChild(li);
+    box.removeAttribute("data-ep-first");
+    return show(search.results, 0, mine).then(function () {
+      if (mine === serial) box.setAttribute("data-ep-state", "done");
     });
-    box.setAttribute("data-ep-state", "done");
   }
 
   function run() {
@@ -119,8 +149,7 @@
       return both[0].search(words);
     }).then(function (search) {
       if (mine !== serial || !search) return;
-      return Promise.all(search.results.slice(0, 10).map(function (r) { return r.data(); }))
-        .then(function (data) { render(data, search.results.length, mine); });
+      return render(search, mine);
     }).catch(function (err) {
       if (mine !== serial) return;
       meta.textContent = say("error");

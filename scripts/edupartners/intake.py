@@ -256,8 +256,8 @@ def _option_ids(value: str) -> list[str]:
     for part in re.split(r",\s+|\n", value):
         part = part.strip().lstrip("-* ").strip()
         if part:
-            out.append(part.split()[0].rstrip(",;:"))
-    return out
+            out.append(part.split()[0].rstrip(",;:") or part[:60])
+    return out or ([value.strip()[:60]] if value.strip() else [])
 
 
 def _year(field: Field, value: str, problems: list[IntakeProblem]) -> int | str | None:

@@ -74,8 +74,11 @@ def custom_words(root: Path) -> set[str]:
                 names.append(tool_set["name"].get("th", ""))
     for record in archive.records:
         title = record.data.get("title")
-        if isinstance(title, dict):
-            names.append(title.get("th", ""))
+        title = title.get("th", "") if isinstance(title, dict) else ""
+        if record.kind == "tool":
+            names.append(title)  # a tool's title is its name
+        else:  # a case title is a sentence: take only the names in it (runs that start โรงเรียน, จังหวัด, ...)
+            names += [run for run in THAI.findall(title) if run.startswith(NAME_PREFIXES)]
     names += [names_["th"] for names_ in thai_provinces().values()]
     return words_of(names)
 
@@ -132,7 +135,7 @@ class ThaiSegmenter:
 
     def expansions(self, word: str, depth: int = 0) -> list[str]:
         """Inner suffixes of a compound (and of its parts): the words a reader may search for inside it."""
-        parts = self.inner(word) if depth < 3 else []
+        parts = self.inner(word) if depth < 8 else []
         if not parts:
             self.atoms.add(word)
             return []
@@ -143,26 +146,32 @@ class ThaiSegmenter:
             out += self.expansions(part, depth + 1)
         return list(dict.fromkeys(out))
 
-    def index_run(self, run: str) -> str:
-        """A Thai run as the index should see it: words joined by U+200B, compounds followed by ⁅inner words⁆."""
+    def index_run(self, run: str, seen: set[str] | None = None) -> str:
+        """A Thai run as the index should see it: words joined by U+2009, compounds followed by ⁅inner words⁆.
+        With `seen` (one set per page), a compound's inner words are written only at its first occurrence:
+        search finds pages, so once per page is enough, and it keeps the index small."""
         out = []
         for token in self.tokens(run):
             extra = self.expansions(token)
+            if seen is not None:
+                extra = [] if token in seen else extra
+                seen.add(token)
             out.append(token + (f"{SEP}{OPEN}{SEP}{SEP.join(extra)}{SEP}{CLOSE}" if extra else ""))
         return SEP.join(out)
 
-    def index_text(self, text: str) -> str:
-        return THAI.sub(lambda m: self.index_run(m.group(0)), text)
+    def index_text(self, text: str, seen: set[str] | None = None) -> str:
+        return THAI.sub(lambda m: self.index_run(m.group(0), seen), text)
 
 
 class _Without:
-    """A word list minus one word (to find how a dictionary word splits)."""
+    """A word list minus one word, and without words under three letters (to find how a word splits into
+    parts a reader would search for, not into syllable-sized dictionary fragments)."""
 
     def __init__(self, words: frozenset[str], word: str):
         self.words, self.word = words, word
 
     def __contains__(self, item: str) -> bool:
-        return item != self.word and item in self.words
+        return len(item) >= 3 and item != self.word and item in self.words
 
 
 # --------------------------------------------------------------------------------------------- pages
@@ -183,6 +192,8 @@ def index_copy(page: str, seg: ThaiSegmenter, listing: bool = False) -> str | No
     opening, body, closing = match.groups()
     h1 = _H1.search(body)
     title = html.unescape(_TAG.sub("", h1.group(1))).replace("¶", "").strip() if h1 else ""
+    # Inner words at every occurrence: writing them once per page (index_text's `seen`) lost pages whose first
+    # occurrence sits in an element Pagefind skips; see dev/search.md.
     body = _TEXT.sub(lambda m: ">" + seg.index_text(m.group(1)) + "<", body)
     attrs = ' data-pagefind-body'
     if listing:
