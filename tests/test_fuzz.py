@@ -56,9 +56,12 @@ markdown_like = st.lists(st.sampled_from(MD_PIECES) | st.text(max_size=8), max_s
 raw_bytes = st.binary(max_size=3000)
 encoded_text = st.text(max_size=2000).map(lambda s: s.encode("utf-8", "surrogatepass"))
 
+# PyYAML's emitter (allow_unicode=True) writes NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR raw inside quoted scalars,
+# where YAML 1.1 reads them as line breaks: an emitter quirk, not a loader bug, so the round trip leaves them out.
+_text = st.text(max_size=30).filter(lambda s: not set(s) & {"\x85", "\u2028", "\u2029"})
 scalars = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
-           | st.text(max_size=30) | st.sampled_from(["2019", "2019-05-20", "2562", "TH-84", "eef", "https://x.org/a"]))
-keys = st.text(min_size=1, max_size=12).filter(lambda k: k != "<<")
+           | _text | st.sampled_from(["2019", "2019-05-20", "2562", "TH-84", "eef", "https://x.org/a"]))
+keys = _text.filter(lambda k: k and k != "<<")
 plain_data = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
                           max_leaves=25)
 
@@ -110,6 +113,14 @@ def test_plain_data_round_trips_through_the_loader(scratch, data):
     loaded, problems = _load(scratch, text.encode("utf-8"))
     assert problems == [], problems[0].format()
     assert _same(loaded.data, data)
+
+
+# Found by test_loader_never_crashes with EP_FUZZ_PROFILE=long: an explicit scalar tag with a value PyYAML's
+# constructor cannot take used to raise IndexError/KeyError out of sourcefile._build.
+@pytest.mark.parametrize("text", ["a: !!int\n", "a: !!float\n", "a: !!bool\n", "a: !!bool maybe\n"])
+def test_explicitly_tagged_impossible_scalars_are_reported_not_raised(scratch, text):
+    loaded, problems = _load(scratch, text.encode("utf-8"))
+    assert loaded is None and len(problems) == 1 and "cannot be read" in problems[0].en
 
 
 def _same(a, b) -> bool:

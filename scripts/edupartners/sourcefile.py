@@ -154,8 +154,11 @@ def _build(loader: _Loader, node: yaml.Node, path: tuple, positions: dict, seen:
         raise _tag_error(node, path)
     try:
         return loader.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, OverflowError) as exc:
-        raise _Reject(node, path, f"this value cannot be read: {exc}.", f"อ่านค่านี้ไม่ได้: {exc}") from None
+    except (yaml.YAMLError, ValueError, OverflowError, IndexError, KeyError, TypeError) as exc:
+        # e.g. `!!int` with no value, or `!!bool maybe`: PyYAML raises plain Python errors for these
+        reason = str(exc) or type(exc).__name__
+        raise _Reject(node, path, f"this value cannot be read as its tag {node.tag} says ({reason}).",
+                      f"อ่านค่านี้ตามแท็ก {node.tag} ไม่ได้ ({reason})") from None
 
 
 def _tag_error(node: yaml.Node, path: tuple) -> _Reject:
