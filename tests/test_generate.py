@@ -93,3 +93,17 @@ def test_periods():
     assert dates.format_period(2019, None, "th") == "พ.ศ. 2562 – ปัจจุบัน"
     assert dates.format_period(2019, 2021, "th") == "พ.ศ. 2562–2564"
     assert dates.format_period("2013-08-21", "2013-08-22", "en") == "21 August 2013 – 22 August 2013"
+
+
+def test_generation_runs_once_per_change_and_repairs_deleted_output(project):
+    docs = project / "docs"
+    assert pipeline.build_docs(project, repo_url="https://example.org/r")  # first time: everything is written
+    assert pipeline.build_docs(project, repo_url="https://example.org/r") == []  # nothing changed: skipped
+    page = docs / "cases" / "eef-equity-partnership.th.md"
+    page.unlink()  # generated output removed by hand: it comes back
+    assert "cases/eef-equity-partnership.th.md" in pipeline.build_docs(project, repo_url="https://example.org/r")
+    path = project / CASE / "case.yaml"
+    path.write_text(path.read_text("utf-8").replace("en: International and provincial", "en: Changed"), "utf-8")
+    changed = pipeline.build_docs(project, repo_url="https://example.org/r")
+    assert "cases/eef-equity-partnership.en.md" in changed
+    assert "Changed" in (docs / "cases" / "eef-equity-partnership.en.md").read_text("utf-8")

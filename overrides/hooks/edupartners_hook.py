@@ -47,6 +47,8 @@ def on_post_build(config):
         return  # a nested per-language build: index once, when all languages are on disk
     if os.environ.get("EP_SEARCH") == "off":  # benchmarks/search_bench.py times the build without search
         return
+    if config.extra.get("offline"):  # search cannot work from file://; the offline copy says so instead
+        return
     root = Path(config.config_file_path).parent
     try:
         search.build_index(search.site_root(Path(config.site_dir)), root)

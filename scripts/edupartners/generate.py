@@ -1,7 +1,6 @@
 """Render the archive into Markdown pages and static files under docs/ (never committed, never hand-edited)."""
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -100,11 +99,6 @@ def write(docs_dir: Path, files: dict[str, str | bytes]) -> list[str]:
                 path.unlink()
                 changed.append(path.relative_to(docs_dir).as_posix())
     return changed
-
-
-def clean(docs_dir: Path) -> None:
-    for folder in GENERATED_DIRS:
-        shutil.rmtree(docs_dir / folder, ignore_errors=True)
 
 
 def _environment() -> Environment:

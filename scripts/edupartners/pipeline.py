@@ -1,6 +1,7 @@
 """The one-way flow: source files -> model (load, validate) -> generated pages -> MkDocs."""
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -51,12 +52,36 @@ def validate(root: Path) -> tuple[Archive, Report]:
     return archive, report
 
 
+STAMP = ".generated"  # in docs/; MkDocs skips dotfiles
+
+
+def fingerprint(root: Path, docs_dir: Path, *settings: str) -> str:
+    """Changes whenever a source file, a template, our code or a generated file changes: the CLI, then the hook
+    (once per language build), can all ask for generation and only the first one does the work."""
+    digest = hashlib.sha256("\n".join(settings).encode())
+    package = Path(__file__).parent
+    folders = [root / name for name in ("cases", "tools", "vocab", "schema")] + [package]
+    folders += [docs_dir / name for name in generate.GENERATED_DIRS]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def build_docs(root: Path, docs_dir: Path | None = None, repo_url: str | None = None,
                site_url: str | None = None) -> list[str]:
     """Validate, then write the generated pages into docs/. Raises ArchiveInvalid and writes nothing on any problem."""
+    docs_dir = docs_dir or root / "docs"
+    repo_url = repo_url or mkdocs_setting(root, "extra")["repo_url"]
+    site_url = site_url or mkdocs_setting(root, "site_url")
+    stamp = docs_dir / STAMP
+    if stamp.is_file() and stamp.read_text() == fingerprint(root, docs_dir, repo_url, site_url):
+        return []
     archive, report = validate(root)
     if not report.ok:
         raise ArchiveInvalid(report)
-    site = generate.Site(repo_url=repo_url or mkdocs_setting(root, "extra")["repo_url"],
-                         site_url=site_url or mkdocs_setting(root, "site_url"))
-    return generate.write(docs_dir or root / "docs", generate.render_pages(archive, site))
+    changed = generate.write(docs_dir, generate.render_pages(archive, generate.Site(repo_url, site_url)))
+    stamp.write_text(fingerprint(root, docs_dir, repo_url, site_url))
+    return changed
