@@ -3,6 +3,7 @@ Thai segmentation that feeds the Pagefind index (scripts/edupartners/search.py).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,16 @@ def test_index_copy_finds_inner_words(segmenter):
     text = segmenter.index_text("ลดความเหลื่อมล้ำทางการศึกษา")
     words = text.replace(search.OPEN, " ").replace(search.CLOSE, " ").replace(search.SEP, " ").split()
     assert {"ลด", "ความเหลื่อมล้ำ", "เหลื่อมล้ำ", "การศึกษา", "ศึกษา"} <= set(words)
+
+
+def test_index_copy_hides_marks_and_repeats_but_keeps_the_text(segmenter):
+    text = "ชุมชนเข้มแข็ง " * 5
+    copy = segmenter.index_text(text, {})  # {} = one page's counts
+    shown = re.sub(f"{search.OPEN}[^{search.CLOSE}]*{search.CLOSE}", "", search.reveal(copy))
+    assert shown.replace(search.SEP, "").split() == text.split()  # excerpts read as written
+    assert not search.THAI_MARKS.search(copy)  # marks hidden: Pagefind keeps one, mark-free form of each word
+    indexed = [re.sub("[\u2e00-\u2e4f]", "", w) for w in copy.replace(search.SEP, " ").split()]
+    assert indexed.count("ชมชน") == search.MAX_PER_PAGE  # what Pagefind indexes; later repeats: index-only
 
 
 def test_query_segmentation_uses_the_index_vocabulary(segmenter):

@@ -79,10 +79,15 @@
     });
   }
 
-  /* Excerpts come from the index copy: drop the ⁅inner words⁆ of compounds and the thin spaces between words. */
+  /* Excerpts come from the index copy: drop the ⁅inner words⁆ of compounds and the thin spaces between words,
+     and turn index-only characters (Thai marks, repeated words: pairs of U+2E00.. punctuation) back into text. */
   function clean(text) {
     return text.replace(/^[^\u2045]*?\u2046/, "").replace(/\u2009?\u2045[^\u2046]*(\u2046|$)/g, "")
-      .replace(/\u2009/g, "");
+      .replace(/\u2009/g, "")
+      .replace(/([\u2E00-\u2E1F])([\u2E30-\u2E4F])/g, function (_, hi, lo) {
+        var v = (hi.charCodeAt(0) - 0x2E00) * 32 + lo.charCodeAt(0) - 0x2E30;
+        return String.fromCharCode(v >= 0x300 ? v - 0x300 + 0x0E00 : v);
+      });
   }
 
   function say(key, n) {

@@ -38,6 +38,25 @@ THAI_WORD = re.compile(r"^[\u0E01-\u0E4E]+$")
 NAME_PREFIXES = ("โรงเรียน", "จังหวัด", "อำเภอ", "ตำบล", "บ้าน", "มูลนิธิ", "สถาบัน", "สำนักงาน", "กองทุน",
                  "โครงการ", "บริษัท", "เครือข่าย", "มหาวิทยาลัย", "กรุง")
 STARTERS = [chr(c) for c in (*range(0x0E01, 0x0E2F), *range(0x0E40, 0x0E45))]  # consonants, leading vowels
+# Index-only characters. Pagefind drops punctuation from the words it indexes (a word of punctuation only is not
+# indexed at all), but keeps it in the page text that excerpts are made from. A hidden character is written as
+# two punctuation marks from the Supplemental Punctuation block (U+2E00+v//32, U+2E30+v%32, where v is the
+# character's code point, or 0x300 + its offset in the Thai block); ep-search.js turns the pairs back into
+# text. Both ranges are punctuation (Po/Ps/Pe/Pd/Pi/Pf) in every Unicode version since 14. Two uses:
+# * Thai combining marks (vowels above/below, tone marks). Pagefind strips \p{M} from the query and, when a word
+#   has marks, stores it twice (with and without), each with its own list of positions. Hidden marks make the
+#   copy's words mark-free, so each Thai word is stored once, in the very form the query is looked up in.
+# * Occurrences after the MAX_PER_PAGE-th of a word on one page. Pagefind stores every position of every word;
+#   a common word (และ, ของ, school) would otherwise cost its number of occurrences in the whole archive. The
+#   first few per page are enough to find and rank the page (term frequency saturates in Pagefind's BM25).
+HIDE_HIGH, HIDE_LOW = 0x2E00, 0x2E30
+THAI_MARKS = re.compile(r"[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]")
+MAX_PER_PAGE = 3
+# Pagefind cuts the word index into chunks of about this many word positions (default 20,000) and a query
+# downloads the one chunk each of its words falls in. Smaller chunks: fewer bytes per query word, a slightly
+# larger metadata file (one from/to entry per chunk). The setting is Pagefind's "unstable" environment
+# variable; if a later Pagefind drops it, search still works, with larger chunks (re-run the benchmark).
+INDEX_CHUNK_SIZE = "2000"
 LISTING_FOLDERS = ("browse",)
 LISTING_WEIGHT = 0.2
 ROOT_SELECTOR = "article.md-content__inner"
@@ -146,21 +165,64 @@ class ThaiSegmenter:
             out += self.expansions(part, depth + 1)
         return list(dict.fromkeys(out))
 
-    def index_run(self, run: str, seen: set[str] | None = None) -> str:
+    def index_run(self, run: str, seen: dict[str, int] | None = None) -> str:
         """A Thai run as the index should see it: words joined by U+2009, compounds followed by ⁅inner words⁆.
-        With `seen` (one set per page), a compound's inner words are written only at its first occurrence:
-        search finds pages, so once per page is enough, and it keeps the index small."""
+        With `seen` (one dict per page: word -> times indexed), as written into the index copy: marks hidden,
+        and a word, and each inner word, indexed at most MAX_PER_PAGE times per page; later occurrences are
+        written hidden (index-only characters, see HIDE_HIGH) and their inner words are left out."""
         out = []
         for token in self.tokens(run):
             extra = self.expansions(token)
             if seen is not None:
-                extra = [] if token in seen else extra
-                seen.add(token)
-            out.append(token + (f"{SEP}{OPEN}{SEP}{SEP.join(extra)}{SEP}{CLOSE}" if extra else ""))
+                if not _count(seen, token):
+                    out.append(hidden(token))
+                    continue
+                extra = [w for w in extra if _count(seen, w)]
+            words = [token] + ([OPEN, *extra, CLOSE] if extra else [])
+            out.append(SEP.join(words if seen is None else map(unmarked, words)))
         return SEP.join(out)
 
-    def index_text(self, text: str, seen: set[str] | None = None) -> str:
+    def index_text(self, text: str, seen: dict[str, int] | None = None) -> str:
+        """Index copy of a text node: Thai runs cut into words; with `seen` (per page), Thai words past
+        MAX_PER_PAGE occurrences are hidden. Latin words are left as they are: capping them too moved an English
+        case page out of the top results ('Mae Hong Son'), and English meets the budget without it."""
         return THAI.sub(lambda m: self.index_run(m.group(0), seen), text)
+
+
+def _count(seen: dict[str, int], word: str) -> bool:
+    """Count one occurrence of a word on a page; False once it has been indexed MAX_PER_PAGE times."""
+    n = seen.get(word, 0)
+    seen[word] = n + 1
+    return n < MAX_PER_PAGE
+
+
+def _hide(c: str) -> str:
+    cp = ord(c)
+    v = cp - 0x0E00 + 0x300 if 0x0E00 <= cp <= 0x0E7F else cp
+    if v >= 0x400:
+        return c
+    return chr(HIDE_HIGH + v // 32) + chr(HIDE_LOW + v % 32)
+
+
+def hidden(text: str) -> str:
+    """Text Pagefind shows in excerpts but does not index (the browser turns it back)."""
+    return "".join(map(_hide, text))
+
+
+def unmarked(word: str) -> str:
+    """A Thai word with its combining marks hidden: indexed in Pagefind's mark-free form only, shown whole."""
+    return THAI_MARKS.sub(lambda m: _hide(m.group(0)), word)
+
+
+_HIDDEN = re.compile("([\u2e00-\u2e1f])([\u2e30-\u2e4f])")
+
+
+def reveal(text: str) -> str:
+    """Python twin of the browser's clean-up of hidden characters (tests)."""
+    def one(m: re.Match) -> str:
+        v = (ord(m.group(1)) - HIDE_HIGH) * 32 + ord(m.group(2)) - HIDE_LOW
+        return chr(v - 0x300 + 0x0E00 if v >= 0x300 else v)
+    return _HIDDEN.sub(one, text)
 
 
 class _Without:
@@ -180,6 +242,7 @@ _ARTICLE = re.compile(r'(<article class="md-content__inner[^"]*"[^>]*>)(.*?)(</a
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _TEXT = re.compile(r">([^<]+)<")
+_SKIPPED = re.compile(r'<(script|style|noscript|template)\b.*?</\1>|<a [^>]*class="[^"]*\b(?:headerlink|md-content__button)\b[^"]*"[^>]*>.*?</a>', re.S)
 
 
 def index_copy(page: str, seg: ThaiSegmenter, listing: bool = False) -> str | None:
@@ -192,9 +255,10 @@ def index_copy(page: str, seg: ThaiSegmenter, listing: bool = False) -> str | No
     opening, body, closing = match.groups()
     h1 = _H1.search(body)
     title = html.unescape(_TAG.sub("", h1.group(1))).replace("¶", "").strip() if h1 else ""
-    # Inner words at every occurrence: writing them once per page (index_text's `seen`) lost pages whose first
-    # occurrence sits in an element Pagefind skips; see dev/search.md.
-    body = _TEXT.sub(lambda m: ">" + seg.index_text(m.group(1)) + "<", body)
+    # Elements Pagefind skips are dropped from the copy, so that the per-page counts only see indexed text.
+    body = _SKIPPED.sub("", body)
+    seen: dict[str, int] = {}
+    body = _TEXT.sub(lambda m: ">" + seg.index_text(m.group(1), seen) + "<", body)
     attrs = ' data-pagefind-body'
     if listing:
         body = f'<div data-pagefind-weight="{LISTING_WEIGHT}">{body}</div>'
@@ -262,7 +326,9 @@ def build_index(site_dir: Path, root: Path, custom: Iterable[str] | None = None,
                "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS)]
         if quiet:
             cmd.append("--quiet")
-        result = subprocess.run(cmd, capture_output=True, text=True)
+        env = dict(os.environ)
+        env.setdefault("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", INDEX_CHUNK_SIZE)
+        result = subprocess.run(cmd, capture_output=True, text=True, env=env)
         if result.returncode != 0:
             raise SearchBuildError("pagefind failed:\n" + result.stdout + result.stderr)
     patch_bundle(bundle)
