@@ -35,6 +35,10 @@ def on_serve(server, config, builder):
     return server
 
 
+def on_page_content(html, page, config, files):
+    return seo.resolve_root_links(html, page.url)
+
+
 @event_priority(-200)  # after mkdocs-static-i18n has written its alternates
 def on_post_page(output, page, config):
     return seo.add_x_default(output)

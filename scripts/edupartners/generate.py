@@ -11,7 +11,8 @@ from . import dates, exports, facets, narrative, provincemap
 from .archive import LANGUAGES, Archive, Record
 from .ui import UI
 
-GENERATED_DIRS = ("cases", "tools", "browse", "data", "schema", "assets/fonts")
+GENERATED_DIRS = ("cases", "tools", "browse", "data", "media", "schema", "assets/fonts")
+ROOT_LINK = "ep-root:"  # in generated HTML: made relative to the site root per page by the MkDocs hook
 FONT_FILES = ("Sarabun-Regular", "Sarabun-SemiBold")
 # Thai, Latin-1, general punctuation, zero-width space: what Thai and English pages use
 FONT_UNICODES = [*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x0E00, 0x0E80), *range(0x2010, 0x2030), 0x200B]
@@ -74,6 +75,9 @@ def render_pages(archive: Archive, site: Site) -> dict[str, str | bytes]:
     out["data/tools.json"] = exports.tools_json(archive, site.site_url)
     for lang in LANGUAGES:
         out[f"data/feed-{lang}.xml"] = exports.atom_feed(archive, site.site_url, lang, UI[lang]["site_name"])
+    for record in cases + tools:
+        for item in record.data.get("media", []):
+            out[f"media/{KIND_DIRS[record.kind]}/{record.slug}/{item['file']}"] = (record.folder / item["file"]).read_bytes()
     for schema in sorted((archive.root / "schema").glob("*.schema.json")):
         out[f"schema/{schema.name}"] = schema.read_bytes()
     for name, data in _fonts().items():
@@ -178,6 +182,9 @@ class _Context:
             "reviewed": dates.format_date(d["review"]["reviewed"], lang),
             "gaps": [self.t(g) for g in d.get("gaps", [])],
             "jsonld": exports.json_ld(self.archive, record, self.site.site_url, lang),
+            "media": [{"src": f"{ROOT_LINK}media/{KIND_DIRS[record.kind]}/{record.slug}/{m['file']}",
+                       "alt": m["alt"][lang], "caption": self.t(m["caption"]) if "caption" in m else "",
+                       "credit": m["credit"], "licence": m["licence"]} for m in d.get("media", [])],
             "edit_url": f"{self.site.repo_url}/tree/main/{self.src(record)}",
             "issue_url": f"{self.site.repo_url}/issues/new?title={record.kind}:%20{record.slug}",
         }

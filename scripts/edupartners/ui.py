@@ -4,6 +4,8 @@ UI = {
     "th": {
         "site_name": "หุ้นส่วนการศึกษา",
         "print": "พิมพ์ / บันทึกเป็น PDF",
+        "pictures": "ภาพประกอบ",
+        "credit": "ภาพโดย",
         "facts": "ข้อเท็จจริงโดยสรุป",
         "level": "ระดับ",
         "level_programme": "ระดับโครงการ",
@@ -116,6 +118,8 @@ UI = {
     "en": {
         "site_name": "Education Partners",
         "print": "Print / save as PDF",
+        "pictures": "Pictures",
+        "credit": "Credit",
         "facts": "Key facts",
         "level": "Level",
         "level_programme": "Programme level",
