@@ -139,3 +139,76 @@ def test_nothing_is_fetched_from_outside_the_site(page, site_url):
             else outside.append(r.url))
     _search(page, f"{site_url}/", "ชุมชน")
     assert not outside
+
+
+# ----------------------------------------------------------------------------------------------- download size
+
+def test_dictionary_is_split_by_prefix_and_the_query_files_hold_every_word_it_needs(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "DICT_BUCKET_BYTES", 300)
+    schools = [f"โรงเรียน{name}" for name in ("บ้านนา", "บ้านดอน", "บ้านไร่", "วัดใหม่", "วัดเก่า", "ชุมชนบ้านโคก",
+                                             "ชุมชนบ้านหนอง", "พยุหะพิทยาคม", "นครสวรรค์", "ราษฎร์บำรุง")]
+    words = set(schools) | {"โรงเรียน", "โรง", "เรียน", "บ้าน", "ชุมชน", "วัด", "ใหม่", "นา", "ดอน", "ไร่"}
+    count = search.write_dictionary(tmp_path, words)
+    assert count == len(words)
+    split = (tmp_path / search.MANIFEST).read_text("utf-8").split("\n")
+    assert split and all(len(p) > 1 for p in split)  # the โ file was too large and has been split
+    files = {p.name: p.read_text("utf-8").split("\n") for p in tmp_path.glob("*.txt") if p.name != search.MANIFEST}
+    stored = [w for ws in files.values() for w in ws if w]
+    assert sorted(stored) == sorted(words)  # every word in exactly one file
+    assert all(f"{ord(c):x}.txt" in files for c in search.STARTERS)  # no 404 for any first letter
+    for prefix in split:  # the files a split prefix names exist, and stay under the limit when they can
+        assert search.bucket_name(prefix) in files
+    assert max(len("\n".join(ws).encode()) for ws in files.values()) <= search.DICT_BUCKET_BYTES
+    for query in ("โรงเรียนวัดใหม่", "ชุมชนบ้านโคก", "บ้านนาโรงเรียนพยุหะพิทยาคม", "โรงเรียน"):
+        needed = search.dictionary_files(query, split)
+        assert set(needed) <= set(files)
+        loaded = {w for name in needed for w in files[name] if w}
+        assert search.segment_query(query, loaded) == search.segment_query(query, words), query
+        assert len(needed) < len(files)  # a query fetches only part of the dictionary
+
+
+def test_bucket_names_are_short_and_match_the_browser():
+    assert search.bucket_name("โ") == "e42.txt" and search.bucket_name("โรง") == "e42-2307.txt"
+    script = (Path(__file__).parents[1] / "overrides" / "partials" / "ep-search.js").read_text("utf-8")
+    assert "thai/split.txt" in script and search.MANIFEST == "split.txt"
+
+
+def test_english_pages_index_a_word_at_most_a_few_times(segmenter):
+    body = " ".join(["school community"] * 20) + " Tom &amp; Jerry"
+    page = ('<html lang="en"><body><article class="md-content__inner md-typeset">'
+            f"<h1>Title</h1><p>{body}</p></article></body></html>")
+    copy = search.index_copy(page, segmenter)
+    text = re.search(r"<p>(.*)</p>", copy).group(1)
+    assert search.reveal(text) == body  # excerpts read as written
+    assert text.split().count("school") == search.MAX_LATIN_PER_PAGE  # later ones: not indexed by Pagefind
+    assert "&amp;" in text
+    thai_page = page.replace('lang="en"', 'lang="th"')  # on Thai pages hidden Latin words would be junk words
+    assert re.search(r"<p>(.*)</p>", search.index_copy(thai_page, segmenter)).group(1) == body
+
+
+def test_repeated_page_furniture_is_not_indexed():
+    assert {".ep-actions", ".ep-contribute", ".ep-seed"} <= set(search.EXCLUDE_SELECTORS)
+
+
+@pytest.mark.browser
+def test_first_result_needs_one_fragment_and_only_the_dictionary_files_it_names(page, site_url, built_site):
+    split = (built_site / "pagefind" / "thai" / search.MANIFEST).read_text("utf-8").split("\n")
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(f"{site_url}/")
+    if page.locator(".md-search__input").is_hidden():
+        page.locator("label.md-header__button[for=__search]").first.click()
+    page.evaluate("""() => { const box = document.querySelector('[data-ep-search]');
+      new MutationObserver((_, o) => { if (box.hasAttribute('data-ep-first')) {
+        window.epAtFirst = performance.getEntriesByType('resource').map(e => e.name); o.disconnect(); } })
+      .observe(box, {attributes: true}); }""")
+    query = "โรงเรียนร่วมพัฒนา"
+    field = page.locator(".md-search__input")
+    field.fill(query)
+    field.press("Enter")
+    page.wait_for_function("document.querySelector('[data-ep-search]').dataset.epState === 'done'", timeout=15000)
+    assert page.locator("[data-ep-url]").count() > 1
+    at_first = page.evaluate("window.epAtFirst")
+    assert sum("/fragment/" in u for u in at_first) == 1  # the other results' texts come after the first is shown
+    thai = {u.rsplit("/", 1)[1] for u in requested if "/pagefind/thai/" in u and not u.endswith(search.MANIFEST)}
+    assert thai and thai <= set(search.dictionary_files(query, split))

@@ -2,7 +2,7 @@
  *
  * Thai has no spaces between words. The index was built from a copy of every page cut into words by PyThaiNLP
  * (edupartners/search.py); here the reader's query is cut the same way, with the index's own vocabulary:
- * pagefind/thai/<code point of the first letter>.txt, fetched only for the letters in the query. Pagefind then
+ * pagefind/thai/<code points of a prefix>.txt, fetched only for the prefixes in the query (see files()). Pagefind then
  * searches the index of this page's language (from <html lang>), so results are in the reader's language. */
 (function () {
   "use strict";
@@ -15,9 +15,10 @@
   var toggle = document.getElementById("__search");
   var bundle = new URL(box.getAttribute("data-bundle"), location.href).pathname;
   var THAI = /[\u0E01-\u0E4E]+/g;
-  var engine = null, chunks = {}, serial = 0, timer = null;
+  var engine = null, chunks = {}, split = null, serial = 0, timer = null;
 
   function pagefind() {
+    if (/^th/.test(document.documentElement.lang)) manifest();  // small; needed before any Thai query is cut
     if (!engine) {
       engine = import(bundle + "pagefind.js").then(function (pf) {
         return pf.options({ basePath: bundle, noWorker: true, excerptLength: 24 })
@@ -27,29 +28,64 @@
     return engine;
   }
 
-  function vocabulary(letter) {
-    var code = letter.codePointAt(0);
-    if (!((code >= 0x0E01 && code <= 0x0E2E) || (code >= 0x0E40 && code <= 0x0E44))) return Promise.resolve(null);
-    if (!chunks[letter]) {
-      chunks[letter] = fetch(bundle + "thai/" + code.toString(16) + ".txt")
+  /* The dictionary is split by prefix (search.py write_dictionary): thai/split.txt lists the prefixes that have
+     a file of their own besides the one-letter files; a word is in the file of the longest listed prefix. */
+  function manifest() {
+    if (!split) {
+      split = fetch(bundle + "thai/split.txt")
         .then(function (r) { return r.ok ? r.text() : ""; })
         .then(function (t) { return new Set(t ? t.split("\n") : []); })
         .catch(function () { return new Set(); });
     }
-    return chunks[letter];
+    return split;
+  }
+
+  function starter(ch) {
+    var code = ch.codePointAt(0);
+    return (code >= 0x0E01 && code <= 0x0E2E) || (code >= 0x0E40 && code <= 0x0E44);
+  }
+
+  function name(prefix) {  /* twin of search.py bucket_name: e42.txt for โ, e42-2307.txt for โรง */
+    var rest = Array.from(prefix.slice(1)).map(function (ch) {
+      return (ch.codePointAt(0) - 0x0E00 + 0x100).toString(16).slice(1);
+    }).join("");
+    return prefix.codePointAt(0).toString(16) + (rest ? "-" + rest : "") + ".txt";
+  }
+
+  function vocabulary(file) {
+    if (!chunks[file]) {
+      chunks[file] = fetch(bundle + "thai/" + file)
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (t) { return t ? t.split("\n") : []; })
+        .catch(function () { return []; });
+    }
+    return chunks[file];
+  }
+
+  /* The files a query needs (twin of search.py dictionary_files): at each position, the file of its letter
+     and of every split prefix the run continues with. */
+  function files(runs, listed) {
+    var out = new Set();
+    runs.forEach(function (run) {
+      for (var i = 0; i < run.length; i++) {
+        if (!starter(run[i])) continue;
+        out.add(name(run[i]));
+        for (var k = 2; i + k <= run.length && listed.has(run.slice(i, i + k)); k++) out.add(name(run.slice(i, i + k)));
+      }
+    });
+    return Array.from(out);
   }
 
   /* Fewest unknown letters, then fewest words (the twin of search.py's _segment_thai). */
-  function cut(run, sets) {
+  function cut(run, known) {
     var n = run.length, best = [[0, 0, -1, true]], i, j, c;
     for (i = 1; i <= n; i++) best[i] = null;
     function better(a, b) { return !b || a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]); }
     for (i = 0; i < n; i++) {
       if (!best[i]) continue;
-      var words = sets[run[i]];
-      if (words) {
+      if (known.size) {
         for (j = i + 1; j <= n; j++) {
-          if (words.has(run.slice(i, j))) {
+          if (known.has(run.slice(i, j))) {
             c = [best[i][0], best[i][1] + 1, i, true];
             if (better(c, best[j])) best[j] = c;
           }
@@ -70,11 +106,13 @@
 
   function segment(query) {
     var runs = query.match(THAI) || [];
-    var letters = Array.from(new Set(runs.join("")));
-    return Promise.all(letters.map(vocabulary)).then(function (loaded) {
-      var sets = {};
-      letters.forEach(function (l, k) { if (loaded[k]) sets[l] = loaded[k]; });
-      return query.replace(THAI, function (run) { return " " + cut(run, sets).join(" ") + " "; })
+    if (!runs.length) return Promise.resolve(query.replace(/\s+/g, " ").trim());
+    return manifest().then(function (listed) {
+      return Promise.all(files(runs, listed).map(vocabulary));
+    }).then(function (loaded) {
+      var known = new Set();
+      loaded.forEach(function (words) { words.forEach(function (w) { known.add(w); }); });
+      return query.replace(THAI, function (run) { return " " + cut(run, known).join(" ") + " "; })
         .replace(/\s+/g, " ").trim();
     });
   }
@@ -107,22 +145,28 @@
     return li;
   }
 
-  /* Results appear one by one, in rank order, as soon as each one's fragment has arrived; the first PAGE only
-     (each fragment is a page's text, a few KB), the next on "more". */
+  /* Results appear in rank order as each one's fragment (the page's text, a few KB) arrives: the first
+     result's fragment alone, so that it is on screen as soon as possible, then the rest of the first PAGE
+     together; the next PAGE on "more". */
   var PAGE = 5;
   function show(results, from, mine) {
-    var slots = results.slice(from, from + PAGE).map(function () { return document.createElement("li"); });
+    var batch = results.slice(from, from + PAGE);
+    var slots = batch.map(function () { return document.createElement("li"); });
     slots.forEach(function (s) { s.hidden = true; list.appendChild(s); });
     var more = list.querySelector(".ep-more");
     if (more) more.remove();
-    return Promise.all(results.slice(from, from + PAGE).map(function (r, k) {
+    function one(r, k) {
       return r.data().then(function (d) {
         if (mine !== serial) return;
-        var li = item(d);
-        slots[k].replaceWith(li);
+        slots[k].replaceWith(item(d));
         if (!box.hasAttribute("data-ep-first")) box.setAttribute("data-ep-first", "");
       });
-    })).then(function () {
+    }
+    var head = batch.length ? one(batch[0], 0) : Promise.resolve();
+    return head.then(function () {
+      if (mine !== serial) return;
+      return Promise.all(batch.slice(1).map(function (r, k) { return one(r, k + 1); }));
+    }).then(function () {
       if (mine !== serial || results.length <= from + PAGE) return;
       var li = document.createElement("li"), b = document.createElement("button");
       li.className = "ep-more"; b.type = "button"; b.className = "md-button";

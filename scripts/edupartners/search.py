@@ -12,9 +12,10 @@ Why and how (figures in dev/search.md):
   ``⁅ ⁆`` right after it. Pagefind matches query words as prefixes, so every word inside a compound is found;
   the search UI removes the bracketed part from excerpts and moves the highlight onto the compound.
 * The query side cuts the reader's Thai query into words with the *same* vocabulary: the atomic words of the
-  index, shipped as small files keyed by first letter (``pagefind/thai/<codepoint>.txt``) and fetched only for
-  the letters the query contains. Pagefind's own Thai query segmentation (``Intl.Segmenter``, ICU) disagrees
-  with ``newmm`` on 2 of 3 Thai runs, so it is switched off by a checked one-line patch of the bundle.
+  index, shipped as small files keyed by prefix (``pagefind/thai/<code points>.txt``, see ``write_dictionary``)
+  and fetched only for the prefixes the query contains. Pagefind's own Thai query segmentation
+  (``Intl.Segmenter``, ICU) disagrees with ``newmm`` on 2 of 3 Thai runs, so it is switched off by a checked
+  one-line patch of the bundle.
 * Served pages are not changed; only the index sees the segmented copy. Nothing is fetched from outside.
 """
 from __future__ import annotations
@@ -31,6 +32,9 @@ from typing import Iterable
 
 BUNDLE = "pagefind"  # output folder inside the site
 DICT_DIR = "thai"  # query dictionary, inside the bundle
+MANIFEST = "split.txt"  # in DICT_DIR: the prefixes that have a dictionary file of their own (see write_dictionary)
+DICT_BUCKET_BYTES = 2048  # a dictionary file is split by one more letter while it would be larger than this
+DICT_PREFIX_MAX = 24  # ... and while its prefix is shorter than this (file names stay short)
 SEP = "\u2009"  # THIN SPACE between Thai words in the index copy: Pagefind splits on it (it does not on U+200B)
 OPEN, CLOSE = "\u2045", "\u2046"  # ⁅ ⁆ around the inner words of a compound (index-only)
 THAI = re.compile(r"[\u0E01-\u0E4E]+")  # Thai letters, vowels and marks (not Thai digits or ฯ-like signs alone)
@@ -52,6 +56,9 @@ STARTERS = [chr(c) for c in (*range(0x0E01, 0x0E2F), *range(0x0E40, 0x0E45))]  #
 HIDE_HIGH, HIDE_LOW = 0x2E00, 0x2E30
 THAI_MARKS = re.compile(r"[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]")
 MAX_PER_PAGE = 3
+# The same cap for Latin words on English pages. Higher than Thai's: English ranking (BM25) needs more of the
+# term frequency to keep a case that is about a place above the short listing page of that place.
+MAX_LATIN_PER_PAGE = int(os.environ.get("EP_SEARCH_LATIN_CAP", "8"))
 # Pagefind cuts the word index into chunks of about this many word positions (default 20,000) and a query
 # downloads the one chunk each of its words falls in. Smaller chunks: fewer bytes per query word, a slightly
 # larger metadata file (one from/to entry per chunk). The setting is Pagefind's "unstable" environment
@@ -60,7 +67,12 @@ INDEX_CHUNK_SIZE = "2000"
 LISTING_FOLDERS = ("browse",)
 LISTING_WEIGHT = 0.2
 ROOT_SELECTOR = "article.md-content__inner"
-EXCLUDE_SELECTORS = (".headerlink", ".md-content__button", ".ep-banner")
+# Not indexed: Material's buttons, and furniture repeated on every case page that no reader searches for
+# ("Print / save as PDF", the edit links, the project's own note on a source's seed file). The fact labels
+# ("Programme", "Level", ...) stay: leaving them out saved under 1 KB per query at 2,000 cases but moved two
+# expected pages from 1st to 2nd (dev/search.md, run 4).
+EXCLUDE_SELECTORS = (".headerlink", ".md-content__button", ".ep-banner", ".ep-actions",
+                     ".ep-contribute", ".ep-seed")
 # Pagefind (1.4+) segments Thai queries with Intl.Segmenter (ICU). ICU and newmm disagree, so the query is
 # segmented by our own script with the index's own vocabulary, and Pagefind's is turned off for Thai.
 SEGMENTING_LANGUAGES = ('["zh","ja","th"]', '["zh","ja"]')
@@ -245,6 +257,28 @@ _TEXT = re.compile(r">([^<]+)<")
 _SKIPPED = re.compile(r'<(script|style|noscript|template)\b.*?</\1>|<a [^>]*class="[^"]*\b(?:headerlink|md-content__button)\b[^"]*"[^>]*>.*?</a>', re.S)
 
 
+_HTML_EN = re.compile(r'<html[^>]*\blang="en')
+_LATIN = re.compile(r"&#?\w+;|[A-Za-z]+")
+
+
+def _cap_latin(text: str, seen: dict[str, int], english: bool) -> str:
+    """On English pages, a Latin word after its MAX_LATIN_PER_PAGE-th occurrence on the page is written hidden:
+    Pagefind drops a word made only of punctuation, so it is neither indexed nor junk (on Thai pages it would
+    be kept as a junk word, so Latin words there are left alone). Character references are left as they are."""
+    if not english or not MAX_LATIN_PER_PAGE:
+        return text
+
+    def one(m: re.Match) -> str:
+        word = m.group(0)
+        if word.startswith("&"):
+            return word
+        key = "\0" + word.lower()  # its own namespace in the page's counts
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        return word if n < MAX_LATIN_PER_PAGE else hidden(word)
+    return _LATIN.sub(one, text)
+
+
 def index_copy(page: str, seg: ThaiSegmenter, listing: bool = False) -> str | None:
     """The index-only copy of one built page, or None for pages without an article (404, redirects).
     Listing pages (browse/, the case and tool indexes) repeat every title and summary: they are indexed
@@ -258,7 +292,8 @@ def index_copy(page: str, seg: ThaiSegmenter, listing: bool = False) -> str | No
     # Elements Pagefind skips are dropped from the copy, so that the per-page counts only see indexed text.
     body = _SKIPPED.sub("", body)
     seen: dict[str, int] = {}
-    body = _TEXT.sub(lambda m: ">" + seg.index_text(m.group(1), seen) + "<", body)
+    english = bool(_HTML_EN.search(page[:2000]))
+    body = _TEXT.sub(lambda m: ">" + _cap_latin(seg.index_text(m.group(1), seen), seen, english) + "<", body)
     attrs = ' data-pagefind-body'
     if listing:
         body = f'<div data-pagefind-weight="{LISTING_WEIGHT}">{body}</div>'
@@ -352,17 +387,72 @@ def patch_bundle(bundle: Path) -> None:
 
 
 def write_dictionary(folder: Path, words: Iterable[str]) -> int:
-    """The query-side vocabulary: one small text file per first letter, one word per line, sorted."""
+    """The query-side vocabulary, split into small files by prefix, one word per line, sorted.
+
+    Each first letter has a file (``<hex code point>.txt``, so the browser never gets a 404). A file whose words
+    would exceed DICT_BUCKET_BYTES hands its largest groups of words sharing one more letter to files of their
+    own (``e42-23.txt`` for the prefix ``โร``), largest first, until what is left fits; the split files are
+    split the same way. A word stays in the file of the longest split prefix it starts with. The split prefixes
+    are listed in ``MANIFEST`` (one per line); for each position of a Thai query the browser fetches the file of
+    every listed prefix the query continues with from there, so it gets every word that could start there and
+    no other large file. Returns the number of words."""
     by_first: dict[str, set[str]] = defaultdict(set)
     for word in words:
         if THAI_WORD.match(word):
             by_first[word[0]].add(word)
+    shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     for first in STARTERS:  # a file for every letter a word can start with, so the browser never gets a 404
         by_first.setdefault(first, set())
+    split: list[str] = []
     for first, group in by_first.items():
-        (folder / f"{ord(first):x}.txt").write_text("\n".join(sorted(group)), "utf-8")
+        _write_bucket(folder, first, group, split)
+    (folder / MANIFEST).write_text("\n".join(sorted(split)), "utf-8")
     return sum(len(g) for g in by_first.values())
+
+
+def _bucket_bytes(words: Iterable[str]) -> int:
+    return sum(len(w.encode("utf-8")) + 1 for w in words)
+
+
+def bucket_name(prefix: str) -> str:
+    """``e42.txt`` for โ, ``e42-2307.txt`` for โรง: the first letter's code point, then each further letter's
+    offset in the Thai block (two hex digits)."""
+    rest = "".join(f"{ord(c) - 0x0E00:02x}" for c in prefix[1:])
+    return f"{ord(prefix[0]):x}" + (f"-{rest}" if rest else "") + ".txt"
+
+
+def _write_bucket(folder: Path, prefix: str, group: set[str], split: list[str]) -> None:
+    rest = set(group)
+    if _bucket_bytes(rest) > DICT_BUCKET_BYTES and len(prefix) < DICT_PREFIX_MAX:
+        children: dict[str, set[str]] = defaultdict(set)
+        for word in rest:
+            if len(word) > len(prefix):
+                children[word[:len(prefix) + 1]].add(word)
+        for child, words in sorted(children.items(), key=lambda kv: (-_bucket_bytes(kv[1]), kv[0])):
+            if _bucket_bytes(rest) <= DICT_BUCKET_BYTES:
+                break
+            rest -= words
+            split.append(child)
+            _write_bucket(folder, child, words, split)
+    (folder / bucket_name(prefix)).write_text("\n".join(sorted(rest)), "utf-8")
+
+
+def dictionary_files(query: str, split: Iterable[str]) -> list[str]:
+    """Python twin of the browser's choice of dictionary files for a query (ep-search.js `files`): for each
+    position in each Thai run, the file of its first letter and of every split prefix the run continues with."""
+    split = set(split)
+    out: dict[str, None] = {}
+    for run in THAI.findall(query):
+        for i in range(len(run)):
+            if run[i] not in STARTERS:
+                continue
+            out[bucket_name(run[i])] = None
+            k = 2
+            while i + k <= len(run) and run[i:i + k] in split:
+                out[bucket_name(run[i:i + k])] = None
+                k += 1
+    return list(out)
 
 
 # --------------------------------------------------------------------------------------------- queries
