@@ -201,7 +201,6 @@ class _Context:
                 "part_of": self._case_link(d.get("part_of")),
                 "provinces": [self.archive.province_name(c, lang) for c in d.get("provinces", [])],
                 "period": dates.format_period(d["period"]["start"], d["period"].get("end"), lang),
-                "start_year": dates.display_year(dates.parts(d["period"]["start"])[0], lang),
                 "tools": [{"title": self.t(self.by_slug[("tool", s)].data["title"]), "url": self.link("tool", s)}
                           for s in d.get("tools", [])],
             })
