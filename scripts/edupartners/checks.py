@@ -39,9 +39,8 @@ def _check_record(archive, record: Record, report, case_slugs, tool_slugs, schem
         line, col = loaded.where(field_path)
         report.add(path, line, col, join_path(field_path), en, th)
 
-    first_line = path.read_text("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0].strip()
     expected = f"{MODELINE}{schema_base_url}{record.kind}.schema.json"
-    if first_line != expected:
+    if loaded.first_line != expected:
         report.add(path, 1, 1, "", f"the first line must be the editor schema line: {expected}",
                    f"บรรทัดแรกต้องเป็นบรรทัดระบุ schema สำหรับโปรแกรมแก้ไข: {expected}")
 

@@ -49,7 +49,7 @@ def render_pages(archive: Archive, site: Site) -> dict[str, str | bytes]:
             page(f"{KIND_DIRS[record.kind]}/{record.slug}", f"{record.kind}.md.j2", ctx.src(record),
                  r=views[(record.kind, record.slug)], up="../")
         page("cases/index", "cases_index.md.j2", "cases/", cases=case_views, filters=ctx.filters(case_views), up="../")
-        page("tools/index", "tools_index.md.j2", "tools/", sets=ctx.tool_sets(tools), up="../", total=len(tools),
+        page("tools/index", "tools_index.md.j2", "tools/", sets=ctx.tool_sets(tools, views), up="../", total=len(tools),
              confirmed=sum(t.data["membership"] == "confirmed" for t in tools))
         facet_lists = {f: [{"key": k, "name": facets.page_name(k), "label": facets.label(archive, f, k, lang),
                             "count": len(v)} for k, v in values.items()] for f, values in by_facet.items()}
@@ -249,11 +249,11 @@ class _Context:
         return [{"year": dates.format_date(y, self.lang), "id": y, "events": sorted(e, key=lambda x: x["sort"])}
                 for y, e in sorted(years.items())]
 
-    def tool_sets(self, tools: list[Record]) -> list[dict]:
+    def tool_sets(self, tools: list[Record], views: dict) -> list[dict]:
         """Tools grouped by the programme whose set they belong to, with what the sources say about its size."""
         out = []
         for pid, programme in self.archive.vocab["programmes"].items():
-            members = [self.record(t) for t in tools if t.data["collection"] == pid]
+            members = [views[("tool", t.slug)] for t in tools if t.data["collection"] == pid]
             tool_set = programme.get("tool_set")
             if not members and not tool_set:
                 continue

@@ -47,6 +47,7 @@ def read_text(path: Path, report: Report, max_bytes: int = MAX_BYTES) -> str | N
 class Loaded:
     data: object
     positions: dict[tuple, tuple[int, int]]  # field path -> (line, column), 1-based
+    first_line: str = ""  # e.g. the yaml-language-server modeline
 
     def where(self, path: tuple) -> tuple[int, int]:
         """Position of the closest enclosing field that has one."""
@@ -120,7 +121,7 @@ def load_yaml(path: Path, report: Report) -> Loaded | None:
         mark = rej.node.start_mark
         report.add(path, mark.line + 1, mark.column + 1, join_path(rej.path), rej.en, rej.th)
         return None
-    return Loaded(data, positions)
+    return Loaded(data, positions, text.split("\n", 1)[0].strip())
 
 
 def _build(loader: _Loader, node: yaml.Node, path: tuple, positions: dict, seen: set, depth: int):
