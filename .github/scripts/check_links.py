@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Offline check of the links inside a built site: every internal href/src must name a file that exists, and
 every #fragment must name an id on the target page. External links are not fetched (see links-weekly.yml).
+No URL attribute (href, src, srcset, action, formaction, xlink:href, ...) of any element may use the javascript:,
+data: or vbscript: scheme, however it is spelt: the value is read as a browser reads it (entities decoded,
+whitespace and control characters dropped, any letter case).
 
     python .github/scripts/check_links.py SITE_DIR [--base-path /archive/ | --mkdocs-yml mkdocs.yml]
 
 --base-path is the path part of mkdocs.yml's site_url (or read from --mkdocs-yml); absolute links that start
 with it point into SITE_DIR.
-Exit 0 when every internal link resolves, 1 otherwise (each broken link is listed with its page).
+Exit 0 when every internal link resolves and no URL is unsafe, 1 otherwise (each one is listed with its page).
 Standard library only, so CI can run it with any Python 3.11.
 """
 from __future__ import annotations
@@ -20,6 +23,34 @@ from urllib.parse import unquote, urlsplit
 
 LINK_ATTRS = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src"}
 SKIP_REL = {"preconnect", "dns-prefetch"}
+# Attributes that hold a URL on some element (HTML or SVG); srcset holds a list of them. Checked on every element.
+URL_ATTRS = {"href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "data", "background",
+             "cite", "longdesc", "manifest"}
+UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
+UNSAFE = "unsafe URL scheme"
+# Browsers drop tab and newline anywhere in a URL and trim other C0 controls and spaces; we drop them all (and any
+# other whitespace or control character) so no spelling gets past: "java&#x09;script:", " JaVaScRiPt:".
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\s]+")
+
+
+def unsafe_scheme(value: str) -> str | None:
+    """The dangerous scheme a URL (already entity-decoded, as the HTML parser gives it) would run, if any."""
+    url = _INVISIBLE.sub("", value).lower()
+    return next((scheme for scheme in UNSAFE_SCHEMES if url.startswith(scheme)), None)
+
+
+def _urls(tag: str, attrs: dict, name: str, value: str) -> list[str]:
+    """The URLs one attribute holds (none for an attribute that holds no URL)."""
+    if name == "srcset":  # "url 1x, url 2x"; a data: URL's own comma splits it, but its first part starts "data:"
+        return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+    if name in URL_ATTRS:
+        return [value]
+    if tag in ("animate", "set") and name in ("to", "from", "values"):  # SVG animation can set an href
+        return value.split(";")
+    if tag == "meta" and name == "content" and (attrs.get("http-equiv") or "").strip().lower() == "refresh":
+        m = re.search(r"url\s*=\s*['\"]?(.*)", value, re.I | re.S)  # content="0; url=..."
+        return [m.group(1)] if m else []
+    return []
 
 
 class _Page(HTMLParser):
@@ -27,9 +58,14 @@ class _Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.links: list[tuple[int, str]] = []
         self.ids: set[str] = set()
+        self.unsafe: list[tuple[int, str]] = []  # (line, "javascript: in <a href='...'>")
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        for name, value in attrs:
+            for url in _urls(tag, a, name, value or ""):
+                if scheme := unsafe_scheme(url):
+                    self.unsafe.append((self.getpos()[0], f"{scheme} in <{tag} {name}={value[:80]!r}>"))
         for key in ("id", "name") if tag == "a" else ("id",):
             if a.get(key):
                 self.ids.add(a[key])
@@ -60,13 +96,17 @@ def _target(site: Path, page: Path, url_path: str, base_path: str) -> Path | Non
 
 
 def check_site(site: Path, base_path: str = "/") -> list[str]:
-    """Broken internal links, as 'page:line: link -> reason'."""
+    """Broken internal links, as 'page:line: link -> reason', and unsafe URLs, as 'page:line: unsafe URL ...'."""
     site = site.resolve()
     base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
     cache: dict = {}
     broken = []
     for page in sorted(site.rglob("*.html")):
+        for line, what in _parse(page, cache).unsafe:
+            broken.append(f"{page.relative_to(site).as_posix()}:{line}: {UNSAFE} {what}")
         for line, link in _parse(page, cache).links:
+            if unsafe_scheme(link):
+                continue  # reported above
             parts = urlsplit(link.strip())
             if parts.scheme or parts.netloc or link.startswith(("mailto:", "tel:")):
                 continue  # external: the weekly workflow checks those
@@ -106,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     for item in broken:
         print(item)
     pages = sum(1 for _ in args.site.rglob("*.html"))
-    print(f"{len(broken)} broken internal link(s) in {pages} page(s)")
+    unsafe = sum(UNSAFE in item for item in broken)
+    print(f"{len(broken) - unsafe} broken internal link(s) and {unsafe} unsafe URL(s) in {pages} page(s)")
     return 1 if broken else 0
 
 
