@@ -206,7 +206,7 @@ def test_first_result_needs_one_fragment_and_only_the_dictionary_files_it_names(
     field = page.locator(".md-search__input")
     field.fill(query)
     field.press("Enter")
-    page.wait_for_function("document.querySelector('[data-ep-search]').dataset.epState === 'done'", timeout=15000)
+    page.wait_for_function("() => document.querySelector('[data-ep-search]').dataset.epState === 'done'", timeout=15000)
     assert page.locator("[data-ep-url]").count() > 1
     at_first = page.evaluate("window.epAtFirst")
     assert sum("/fragment/" in u for u in at_first) == 1  # the other results' texts come after the first is shown

@@ -105,6 +105,7 @@
   }
 
   function segment(query) {
+    query = query.replace(/([\p{Mn}\p{Me}]{3})[\p{Mn}\p{Me}]+/gu, "$1");  /* search.py cap_marks */
     var runs = query.match(THAI) || [];
     if (!runs.length) return Promise.resolve(query.replace(/\s+/g, " ").trim());
     return manifest().then(function (listed) {
@@ -117,29 +118,92 @@
     });
   }
 
-  /* Excerpts come from the index copy: drop the ⁅inner words⁆ of compounds and the thin spaces between words,
-     and turn index-only characters (Thai marks, repeated words: pairs of U+2E00.. punctuation) back into text. */
-  function clean(text) {
-    return text.replace(/^[^\u2045]*?\u2046/, "").replace(/\u2009?\u2045[^\u2046]*(\u2046|$)/g, "")
-      .replace(/\u2009/g, "")
-      .replace(/([\u2E00-\u2E1F])([\u2E30-\u2E4F])/g, function (_, hi, lo) {
-        var v = (hi.charCodeAt(0) - 0x2E00) * 32 + lo.charCodeAt(0) - 0x2E30;
-        return String.fromCharCode(v >= 0x300 ? v - 0x300 + 0x0E00 : v);
-      });
+  /* Excerpts are text, never HTML (dev/search.md, "Safety"). Pagefind 1.5.2 writes the index copy's text with
+     < > as &lt; &gt; and matches in <mark></mark>; only those tags and five entities are read. Then: ESC keeps
+     the next character as written; a pair of U+2E00.. punctuation becomes the Thai/ASCII letter it hides (twin:
+     search.reveal) or stays; ⁅inner words⁆ are dropped and their highlight moves onto the compound. */
+  var ESC = "\u2E2A", OPEN = "\u2045", CLOSE = "\u2046", SEP = "\u2009";
+  var TOKEN = /<mark>|<\/mark>|\u2E2A[\s\S]?|&(?:lt|gt|amp|quot|#39);|[\s\S]/g;
+  var ENTITY = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": "\"", "&#39;": "'" };
+
+  function letter(hi, lo) {  /* the letter a pair hides (search.py _hide), or "" */
+    var h = hi.charCodeAt(0) - 0x2E00, l = lo.charCodeAt(0) - 0x2E30;
+    if (h < 0 || h > 31 || l < 0 || l > 31) return "";
+    var v = h * 32 + l, c = String.fromCharCode(v >= 0x300 ? v - 0x300 + 0x0E00 : v);
+    return /^[A-Za-z\u0E01-\u0E4E]$/.test(c) ? c : "";
+  }
+
+  function excerpt(source) {
+    var chars = [], on = false, m, t;
+    TOKEN.lastIndex = 0;
+    while ((m = TOKEN.exec(source))) {  /* [character, marked, is the page's own (never index-only)] */
+      t = m[0];
+      if (t === "<mark>") on = true;
+      else if (t === "</mark>") on = false;
+      else if (t.charAt(0) === ESC) { if (t.length > 1) chars.push([t.charAt(1), on, true]); }
+      else if (t.length > 1) chars.push([ENTITY[t], on, true]);
+      else chars.push([t, on, false]);
+    }
+    var out = [], inner = false, innerMarked = false, opened = false, i, c, mark, l;
+    function space(x) { return /\s/.test(x); }
+    for (i = 0; i < chars.length; i++) {
+      c = chars[i][0]; mark = chars[i][1];
+      if (!chars[i][2]) {
+        if (c === OPEN) { inner = opened = true; innerMarked = false; continue; }
+        if (c === CLOSE) {
+          if (inner && innerMarked) {  /* a word inside the compound matched: highlight the compound */
+            for (l = out.length - 1; l >= 0 && space(out[l][0]); l--);
+            for (; l >= 0 && !space(out[l][0]); l--) out[l][1] = true;
+          }
+          if (!inner && !opened) out = [];  /* the excerpt began among a compound's inner words */
+          inner = false;
+          continue;
+        }
+        if (c === SEP) c = " ";
+        if (!inner && i + 1 < chars.length && !chars[i + 1][2] && (l = letter(c, chars[i + 1][0]))) {
+          c = l; mark = mark || chars[i + 1][1]; i++;
+        }
+      }
+      if (inner) { innerMarked = innerMarked || mark; continue; }
+      if (space(c) && (!out.length || space(out[out.length - 1][0]))) continue;
+      out.push([c, mark]);
+    }
+    while (out.length && space(out[out.length - 1][0])) out.pop();
+    return out;
+  }
+
+  function fill(el, pieces) {  /* text nodes, and <mark> elements made here for the matched words */
+    var run = "", on = false;
+    function flush() {
+      if (!run) return;
+      if (on) { var m = document.createElement("mark"); m.textContent = run; el.appendChild(m); }
+      else el.appendChild(document.createTextNode(run));
+      run = "";
+    }
+    pieces.forEach(function (p) { if (p[1] !== on) { flush(); on = p[1]; } run += p[0]; });
+    flush();
+  }
+
+  function address(url) {  /* a result links only to a page of this site, over http(s) */
+    var u;
+    try { u = new URL(url, location.href); } catch (e) { return null; }
+    return (u.protocol === "http:" || u.protocol === "https:") && u.origin === location.origin ? u.href : null;
   }
 
   function say(key, n) {
     return (box.getAttribute("data-" + key) || "").replace("#", n);
   }
 
-  function item(r) {
+  function item(r) {  /* null for a result that does not link to this site */
+    var href = typeof r.url === "string" ? address(r.url) : null;
+    if (!href) return null;
     var li = document.createElement("li"), a = document.createElement("a");
     var article = document.createElement("article"), h = document.createElement("h1"), p = document.createElement("p");
     li.className = "md-search-result__item";
-    a.className = "md-search-result__link"; a.href = r.url; a.tabIndex = -1;
+    a.className = "md-search-result__link"; a.href = href; a.tabIndex = -1;
     article.className = "md-search-result__article md-typeset";
-    h.textContent = clean((r.meta && r.meta.title) || r.url);
-    p.innerHTML = clean(r.excerpt || "");
+    h.textContent = String((r.meta && r.meta.title) || r.url);  /* Pagefind's meta title is plain text */
+    fill(p, excerpt(String(r.excerpt || "")));
     article.appendChild(h); article.appendChild(p); a.appendChild(article); li.appendChild(a);
     li.setAttribute("data-ep-url", r.url);
     return li;
@@ -158,7 +222,8 @@
     function one(r, k) {
       return r.data().then(function (d) {
         if (mine !== serial) return;
-        slots[k].replaceWith(item(d));
+        var li = item(d);
+        if (li) slots[k].replaceWith(li); else slots[k].remove();
         if (!box.hasAttribute("data-ep-first")) box.setAttribute("data-ep-first", "");
       });
     }
@@ -180,7 +245,7 @@
     if (mine !== serial) return;
     var total = search.results.length;
     meta.textContent = total === 0 ? say("none") : total === 1 ? say("one") : say("other", total);
-    list.innerHTML = "";
+    list.replaceChildren();
     box.removeAttribute("data-ep-first");
     return show(search.results, 0, mine).then(function () {
       if (mine === serial) box.setAttribute("data-ep-state", "done");
@@ -189,7 +254,7 @@
 
   function run() {
     var query = input.value.trim(), mine = ++serial;
-    if (!query) { list.innerHTML = ""; meta.textContent = ""; box.removeAttribute("data-ep-state"); return; }
+    if (!query) { list.replaceChildren(); meta.textContent = ""; box.removeAttribute("data-ep-state"); return; }
     box.setAttribute("data-ep-state", "busy");
     meta.textContent = say("loading");
     Promise.all([pagefind(), segment(query)]).then(function (both) {

@@ -26,7 +26,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -46,7 +48,13 @@ STARTERS = [chr(c) for c in (*range(0x0E01, 0x0E2F), *range(0x0E40, 0x0E45))]  #
 # indexed at all), but keeps it in the page text that excerpts are made from. A hidden character is written as
 # two punctuation marks from the Supplemental Punctuation block (U+2E00+v//32, U+2E30+v%32, where v is the
 # character's code point, or 0x300 + its offset in the Thai block); ep-search.js turns the pairs back into
-# text. Both ranges are punctuation (Po/Ps/Pe/Pd/Pi/Pf) in every Unicode version since 14. Two uses:
+# text. Both ranges are punctuation (Po/Ps/Pe/Pd/Pi/Pf) in every Unicode version since 14.
+# Safety: only Thai letters and marks (U+0E01-U+0E4E) and ASCII letters are ever hidden, and a pair decodes
+# only to those (HIDDEN_ALPHABET); the browser writes excerpts as text nodes, never as HTML. Characters of the
+# page's own text that the browser would otherwise read as index-only (the two pair ranges, ESC, ⁅ ⁆, and '&'
+# starting one of the entities Pagefind writes in excerpts) are written with ESC before them, which the
+# browser drops while keeping the next character as it is (see protect()). So nothing a contributor writes can
+# turn into other characters, let alone markup, in a search result. Two uses of hidden characters:
 # * Thai combining marks (vowels above/below, tone marks). Pagefind strips \p{M} from the query and, when a word
 #   has marks, stores it twice (with and without), each with its own list of positions. Hidden marks make the
 #   copy's words mark-free, so each Thai word is stored once, in the very form the query is looked up in.
@@ -54,8 +62,17 @@ STARTERS = [chr(c) for c in (*range(0x0E01, 0x0E2F), *range(0x0E40, 0x0E45))]  #
 #   a common word (และ, ของ, school) would otherwise cost its number of occurrences in the whole archive. The
 #   first few per page are enough to find and rank the page (term frequency saturates in Pagefind's BM25).
 HIDE_HIGH, HIDE_LOW = 0x2E00, 0x2E30
+HIDDEN_ALPHABET = re.compile(r"[A-Za-z\u0E01-\u0E4E]")  # all that is ever hidden, and all a pair decodes to
+ESC = "\u2E2A"  # (punctuation, not in either pair range): the next character is the page's own, shown as is
+# What ESC goes before in the index copy: Supplemental Punctuation U+2E00-U+2E7F (the pair ranges and ESC),
+# the ⁅ ⁆ brackets, and '&' starting an entity the browser decodes in Pagefind's excerpts.
+_PROTECTED = re.compile("[\u2045\u2046\u2e00-\u2e7f]|&(?=(?:lt|gt|amp|quot|#39);)")
 THAI_MARKS = re.compile(r"[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]")
 MAX_PER_PAGE = 3
+# At most this many combining marks (Unicode Mn/Me) in a row before text is segmented: real Thai stacks at most
+# two or three on a letter, and a letter followed by tens of thousands of tone marks makes newmm super-linear
+# (minutes for one page). See cap_marks().
+MAX_MARKS = 3
 # The same cap for Latin words on English pages. Higher than Thai's: English ranking (BM25) needs more of the
 # term frequency to keep a case that is about a place above the short listing page of that place.
 MAX_LATIN_PER_PAGE = int(os.environ.get("EP_SEARCH_LATIN_CAP", "8"))
@@ -119,7 +136,7 @@ def words_of(names: Iterable[str]) -> set[str]:
     leading generic word such as โรงเรียน or จังหวัด."""
     out = set()
     for name in names:
-        for run in THAI.findall(name or ""):
+        for run in THAI.findall(cap_marks(name or "")):
             if len(run) >= 2:
                 out.add(run)
             for prefix in NAME_PREFIXES:  # โรงเรียนพยุหะพิทยาคม -> also พยุหะพิทยาคม
@@ -143,6 +160,7 @@ class ThaiSegmenter:
         self.atoms: set[str] = set()  # every word the query side may need: atomic tokens and inner words
 
     def tokens(self, run: str) -> list[str]:
+        run = cap_marks(run)
         cached = self._runs.get(run)
         if cached is None:
             from pythainlp.tokenize import word_tokenize
@@ -197,8 +215,45 @@ class ThaiSegmenter:
     def index_text(self, text: str, seen: dict[str, int] | None = None) -> str:
         """Index copy of a text node: Thai runs cut into words; with `seen` (per page), Thai words past
         MAX_PER_PAGE occurrences are hidden. Latin words are left as they are: capping them too moved an English
-        case page out of the top results ('Mae Hong Son'), and English meets the budget without it."""
-        return THAI.sub(lambda m: self.index_run(m.group(0), seen), text)
+        case page out of the top results ('Mae Hong Son'), and English meets the budget without it.
+        Runs of combining marks are capped first (cap_marks)."""
+        return THAI.sub(lambda m: self.index_run(m.group(0), seen), cap_marks(text))
+
+
+@lru_cache(maxsize=1)
+def _mark_runs() -> tuple[re.Pattern, re.Pattern]:
+    """Runs of more than MAX_MARKS combining marks (general category Mn or Me; Thai U+0E31, U+0E34-U+0E3A,
+    U+0E47-U+0E4E among them), for text within the BMP and for any text. Marks exist only in planes 0, 1 and 14.
+    Two patterns because a character class reaching beyond the BMP is matched range by range (30x slower)."""
+    ranges, start = [], None
+    for cp in (*range(0x20000), *range(0xE0000, 0xE1000), 0x110000):
+        mark = cp < 0x110000 and unicodedata.category(chr(cp)) in ("Mn", "Me")
+        if mark and start is None:
+            start = cp
+        elif not mark and start is not None:
+            ranges.append((start, cp - 1))
+            start = None
+
+    def runs(spans: list[tuple[int, int]]) -> re.Pattern:
+        marks = "[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in spans) + "]"
+        return re.compile(f"({marks}{{{MAX_MARKS}}}){marks}+")
+    return runs([r for r in ranges if r[1] < 0x10000]), runs(ranges)
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def cap_marks(text: str) -> str:
+    """Text with every run of combining marks cut to its first MAX_MARKS: the form that is segmented and indexed.
+    Used wherever text is segmented (index copy, dictionary names, queries)."""
+    bmp, everything = _mark_runs()
+    return (everything if _ASTRAL.search(text) else bmp).sub(r"\1", text)
+
+
+def protect(text: str) -> str:
+    """A page's own text, with ESC before each character the browser would otherwise take for index-only
+    (hidden pairs, ⁅ ⁆, ESC itself, '&' of an entity Pagefind writes): it is then shown exactly as written."""
+    return _PROTECTED.sub(lambda m: ESC + m.group(0), text)
 
 
 def _count(seen: dict[str, int], word: str) -> bool:
@@ -209,10 +264,10 @@ def _count(seen: dict[str, int], word: str) -> bool:
 
 
 def _hide(c: str) -> str:
+    if not HIDDEN_ALPHABET.match(c):  # only letters are hidden; anything else is written as it is
+        return c
     cp = ord(c)
     v = cp - 0x0E00 + 0x300 if 0x0E00 <= cp <= 0x0E7F else cp
-    if v >= 0x400:
-        return c
     return chr(HIDE_HIGH + v // 32) + chr(HIDE_LOW + v % 32)
 
 
@@ -226,14 +281,19 @@ def unmarked(word: str) -> str:
     return THAI_MARKS.sub(lambda m: _hide(m.group(0)), word)
 
 
-_HIDDEN = re.compile("([\u2e00-\u2e1f])([\u2e30-\u2e4f])")
+_HIDDEN = re.compile(f"{ESC}(.)|([\u2e00-\u2e1f])([\u2e30-\u2e4f])", re.S)
 
 
 def reveal(text: str) -> str:
-    """Python twin of the browser's clean-up of hidden characters (tests)."""
+    """Python twin of the browser's decoding of index-only characters (`excerpt()` in ep-search.js; tests): ESC
+    keeps the next character as it is; a pair becomes the letter it hides, and stays as it is if it does not
+    hide a letter."""
     def one(m: re.Match) -> str:
-        v = (ord(m.group(1)) - HIDE_HIGH) * 32 + ord(m.group(2)) - HIDE_LOW
-        return chr(v - 0x300 + 0x0E00 if v >= 0x300 else v)
+        if m.group(1) is not None:
+            return m.group(1)
+        v = (ord(m.group(2)) - HIDE_HIGH) * 32 + ord(m.group(3)) - HIDE_LOW
+        c = chr(v - 0x300 + 0x0E00 if v >= 0x300 else v)
+        return c if HIDDEN_ALPHABET.match(c) else m.group(0)
     return _HIDDEN.sub(one, text)
 
 
@@ -258,25 +318,31 @@ _SKIPPED = re.compile(r'<(script|style|noscript|template)\b.*?</\1>|<a [^>]*clas
 
 
 _HTML_EN = re.compile(r'<html[^>]*\blang="en')
-_LATIN = re.compile(r"&#?\w+;|[A-Za-z]+")
+_LATIN = re.compile(r"[A-Za-z]+")
 
 
 def _cap_latin(text: str, seen: dict[str, int], english: bool) -> str:
     """On English pages, a Latin word after its MAX_LATIN_PER_PAGE-th occurrence on the page is written hidden:
     Pagefind drops a word made only of punctuation, so it is neither indexed nor junk (on Thai pages it would
-    be kept as a junk word, so Latin words there are left alone). Character references are left as they are."""
+    be kept as a junk word, so Latin words there are left alone). `text` is plain text (references decoded)."""
     if not english or not MAX_LATIN_PER_PAGE:
         return text
 
     def one(m: re.Match) -> str:
         word = m.group(0)
-        if word.startswith("&"):
-            return word
         key = "\0" + word.lower()  # its own namespace in the page's counts
         n = seen.get(key, 0)
         seen[key] = n + 1
         return word if n < MAX_LATIN_PER_PAGE else hidden(word)
     return _LATIN.sub(one, text)
+
+
+def _index_node(source: str, seg: ThaiSegmenter, seen: dict[str, int], english: bool) -> str:
+    """One text node of the index copy. Character references are decoded first (Pagefind decodes them too, so
+    `&#x2E01;` is the same character as a literal one), the page's own text is protected, then Thai words are
+    cut and capped, Latin words capped, and the result written back as HTML text."""
+    text = protect(html.unescape(source))
+    return html.escape(_cap_latin(seg.index_text(text, seen), seen, english), quote=False)
 
 
 def index_copy(page: str, seg: ThaiSegmenter, listing: bool = False) -> str | None:
@@ -293,7 +359,7 @@ def index_copy(page: str, seg: ThaiSegmenter, listing: bool = False) -> str | No
     body = _SKIPPED.sub("", body)
     seen: dict[str, int] = {}
     english = bool(_HTML_EN.search(page[:2000]))
-    body = _TEXT.sub(lambda m: ">" + _cap_latin(seg.index_text(m.group(1), seen), seen, english) + "<", body)
+    body = _TEXT.sub(lambda m: ">" + _index_node(m.group(1), seg, seen, english) + "<", body)
     attrs = ' data-pagefind-body'
     if listing:
         body = f'<div data-pagefind-weight="{LISTING_WEIGHT}">{body}</div>'
@@ -461,7 +527,7 @@ def segment_query(query: str, vocabulary: set[str]) -> list[str]:
     """Python twin of the browser's query segmentation (overrides/partials/ep-search.js), for tests and
     benchmarks: fewest unknown letters first, then fewest words, over the index's own vocabulary."""
     out: list[str] = []
-    for piece in query.split():
+    for piece in cap_marks(query).split():
         pos = 0
         for m in THAI.finditer(piece):
             out += [w for w in _split_latin(piece[pos:m.start()])]
