@@ -50,6 +50,15 @@ def copy_project(dest: Path, with_records: bool = True) -> Path:
     return dest
 
 
+@pytest.fixture
+def small_project(tmp_path) -> Path:
+    """A copy of the project with one case and the one tool it uses: enough to validate and build quickly."""
+    root = copy_project(tmp_path / "project", with_records=False)
+    for rel in ("cases/eef-equity-partnership", "tools/teach-for-thailand"):
+        shutil.copytree(REPO / rel, root / rel)
+    return root
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real site, built by the real CLI (`edupartners build`, strict) into a temporary folder."""

@@ -1,4 +1,4 @@
-"""Generation: computed cross-links, year formats, and a docs/ folder that holds exactly what the records say."""
+"""Generation: computed cross-links, year formats, and a staging folder that holds exactly what the records say."""
 from __future__ import annotations
 
 import shutil
@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from conftest import REPO, copy_project
-from edupartners import dates, generate, pipeline
+from edupartners import dates, generate, pipeline, staging
 
 CASE = "cases/eef-equity-partnership"
 TOOL = "tools/teach-for-thailand"
@@ -66,18 +66,18 @@ def test_tool_set_counts_are_honest(project):
     assert "<strong>8</strong>" in en and "<strong>9</strong>" in en
 
 
-def test_write_keeps_docs_in_step_with_the_records(project):
-    docs = project / "docs"
+def test_sync_keeps_the_staging_folder_in_step_with_the_records(project):
+    docs = staging.staging_dir(project, project / "site")
     files = render(project)
-    first = generate.write(docs, files)
+    first = staging.sync(project, docs, files)
     assert "cases/eef-equity-partnership.th.md" in first
-    assert generate.write(docs, files) == []  # nothing changed, nothing touched
+    assert staging.sync(project, docs, files) == []  # nothing changed, nothing touched
     shutil.rmtree(project / TOOL)
     (project / CASE / "case.yaml").write_text((project / CASE / "case.yaml").read_text("utf-8"), "utf-8")
-    changed = generate.write(docs, render(project))
+    changed = staging.sync(project, docs, render(project))
     assert "tools/teach-for-thailand.th.md" in changed
     assert not (docs / "tools" / "teach-for-thailand.th.md").exists()
-    assert (docs / "about.th.md").exists()  # hand-written pages are never touched
+    assert not (project / "docs" / "cases").exists()  # the tracked docs/ folder is never written
 
 
 @pytest.mark.parametrize("value, lang, shown", [
@@ -96,14 +96,14 @@ def test_periods():
 
 
 def test_generation_runs_once_per_change_and_repairs_deleted_output(project):
-    docs = project / "docs"
-    assert pipeline.build_docs(project, repo_url="https://example.org/r")  # first time: everything is written
-    assert pipeline.build_docs(project, repo_url="https://example.org/r") == []  # nothing changed: skipped
+    docs = staging.staging_dir(project, project / "site")
+    assert pipeline.build_docs(project, docs, repo_url="https://example.org/r")  # first time: everything is written
+    assert pipeline.build_docs(project, docs, repo_url="https://example.org/r") == []  # nothing changed: skipped
     page = docs / "cases" / "eef-equity-partnership.th.md"
     page.unlink()  # generated output removed by hand: it comes back
-    assert "cases/eef-equity-partnership.th.md" in pipeline.build_docs(project, repo_url="https://example.org/r")
+    assert "cases/eef-equity-partnership.th.md" in pipeline.build_docs(project, docs, repo_url="https://example.org/r")
     path = project / CASE / "case.yaml"
     path.write_text(path.read_text("utf-8").replace("en: International and provincial", "en: Changed"), "utf-8")
-    changed = pipeline.build_docs(project, repo_url="https://example.org/r")
+    changed = pipeline.build_docs(project, docs, repo_url="https://example.org/r")
     assert "cases/eef-equity-partnership.en.md" in changed
     assert "Changed" in (docs / "cases" / "eef-equity-partnership.en.md").read_text("utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, cli, copy_project
-from edupartners import pipeline
+from edupartners import pipeline, staging
 from edupartners.problems import Report
 from edupartners.sourcefile import MAX_BYTES, load_yaml
 
@@ -116,9 +116,10 @@ def test_broken_files_never_crash_the_cli(project, name, content):
 
 def test_a_broken_record_stops_the_build_and_writes_nothing(project):
     (project / CASE / "case.yaml").write_text("slug: [\n", "utf-8")
+    docs = staging.staging_dir(project, project / "site")
     with pytest.raises(pipeline.ArchiveInvalid):
-        pipeline.build_docs(project, repo_url="https://example.org/repo")
-    assert not (project / "docs" / "cases").exists()
+        pipeline.build_docs(project, docs, repo_url="https://example.org/repo")
+    assert not docs.exists()
 
 
 def test_a_record_folder_without_yaml_is_reported_not_skipped(project):
@@ -127,3 +128,25 @@ def test_a_record_folder_without_yaml_is_reported_not_skipped(project):
     _, report = pipeline.validate(project)
     assert [p.file for p in report.problems] == ["cases/half-done/case.yaml"]
     assert "case.yaml is missing" in report.problems[0].en
+
+
+def test_yaml_nested_hundreds_deep_gets_its_own_clear_error(tmp_path):
+    loaded, problems = load(tmp_path, "a: " + "[" * 400 + "]" * 400 + "\n")
+    assert loaded is None and len(problems) == 1
+    assert "nested far too deeply" in problems[0].en and problems[0].th
+
+
+@pytest.mark.parametrize("slug", ["index", "browse", "media"])
+def test_reserved_slugs_are_refused(project, slug):
+    (project / CASE).rename(project / "cases" / slug)
+    path = project / "cases" / slug / "case.yaml"
+    path.write_text(path.read_text("utf-8").replace("slug: eef-equity-partnership", f"slug: {slug}"), "utf-8")
+    _, report = pipeline.validate(project)
+    assert any(p.field == "slug" and "reserved" in p.en for p in report.problems), report.format()
+
+
+@pytest.mark.parametrize("escape, name", [("\\0", "U+0000"), ("\\e", "U+001B"), ("\\u202e", "RIGHT-TO-LEFT OVERRIDE"),
+                                          ("\\ud800", "U+D800")])
+def test_yaml_escapes_cannot_smuggle_invisible_characters(tmp_path, escape, name):
+    loaded, problems = load(tmp_path, f'title:\n  en: "a{escape}b"\n')
+    assert loaded is None and [p.field for p in problems] == ["title.en"] and name in problems[0].en

@@ -236,10 +236,10 @@ def test_citation_must_name_a_source(project):
     ('<iframe src="https://example.org"></iframe>', "<iframe>"),
     ("<style>body{display:none}</style>", "<style>"),
     ('<img src="x.png" onerror="alert(1)">', "onerror="),
-    ("[click](javascript:alert(1))", "'javascript:'"),
+    ("[click](javascript:alert(1))", "href=javascript:"),
     ("[x](https://example.org){: onclick=\"alert(1)\" }", "onclick="),
-    ("*hover* { onmouseover=alert(1) }", "onmouseover="),
-    ('<a href="JavaScript:alert(1)">x</a>', "'javascript:'"),
+    ("*hover*{: onmouseover=alert(1) }", "onmouseover="),
+    ('<a href="JavaScript:alert(1)">x</a>', "href=JavaScript:"),
 ])
 def test_unsafe_markdown_is_reported_not_stripped(project, snippet, word):
     path = project / CASE / "th.md"

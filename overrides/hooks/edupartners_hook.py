@@ -1,17 +1,23 @@
-"""Thin MkDocs hook: regenerate pages from cases/, tools/ and vocab/ before each build, and watch them in serve."""
+"""Thin MkDocs hook: stage and regenerate pages before each build, watch the sources in serve, and pass every page
+through the sanitiser and the Content-Security-Policy (HACKING.md, "Threat model")."""
+import html
 import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from edupartners import bundle, pipeline, search, seo
+from edupartners import bundle, csp, pipeline, sanitize, search, seo, staging
 
-WATCHED = ("cases", "tools", "vocab", "schema")
+_staged: set[tuple[Path, Path]] = set()  # (project root, staging folder) of this process, removed at shutdown
 
 
 @event_priority(100)
 def on_config(config):
+    root = Path(config.config_file_path).parent
+    if not staging.is_staging(root, Path(config.docs_dir)):  # MkDocs reads a staging folder, never docs/ itself
+        config.docs_dir = str(staging.prepare(root, staging.staging_dir(root, Path(config.site_dir))))
+        _staged.add((root, Path(config.docs_dir)))
     if os.environ.get(bundle.OFFLINE_ENV):  # the offline copy opens from the file system
         config.use_directory_urls = False
         config.extra["offline"] = True
@@ -28,20 +34,54 @@ def on_pre_build(config):
 
 
 def on_serve(server, config, builder):
+    """Watch what people edit, not the staging folder (writing it would trigger a second rebuild)."""
     root = Path(config.config_file_path).parent
-    for folder in WATCHED:
+    server.unwatch(config.docs_dir)
+    for folder in pipeline.SOURCE_FOLDERS:
         server.watch(str(root / folder))
     server.watch(str(Path(pipeline.__file__).parent / "templates"))
     return server
 
 
-def on_page_content(html, page, config, files):
-    return seo.resolve_root_links(html, page.url)
+def on_shutdown():
+    for root, folder in _staged:
+        staging.remove(root, folder)
+
+
+def on_env(env, config, files):
+    env.filters["json_script"] = csp.json_script
+    return env
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Front matter is text: the theme prints page.meta values unescaped, so escape them here."""
+    for key, value in page.meta.items():
+        if isinstance(value, str):
+            page.meta[key] = html.escape(value, quote=True)
+    return markdown
+
+
+@event_priority(-200)  # last: nothing may add markup after the sanitiser
+def on_page_content(content, page, config, files):
+    for item in _toc_items(page.toc):
+        item.title = sanitize.plain_title(item.title)
+    return sanitize.clean(seo.resolve_root_links(content, page.url))
+
+
+def _toc_items(items):
+    for item in items:
+        yield item
+        yield from _toc_items(item.children)
 
 
 @event_priority(-200)  # after mkdocs-static-i18n has written its alternates
 def on_post_page(output, page, config):
-    return seo.add_x_default(output)
+    return csp.add_policy(seo.add_x_default(output), page.content or "")
+
+
+def on_post_template(output_content, template_name, config):
+    """Pages rendered from a template alone (404.html) get the policy too."""
+    return csp.add_policy(output_content) if template_name.endswith(".html") else output_content
 
 
 @event_priority(-110)  # after mkdocs-static-i18n (-100) has built every language into the site

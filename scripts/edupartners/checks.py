@@ -10,6 +10,9 @@ from .archive import LANGUAGES, Archive, Record, thai_provinces
 from .problems import Report, join_path
 
 MODELINE = "# yaml-language-server: $schema="
+# Folder names that would replace a generated page or folder of the site (cases/index.md, browse/, media/ ...).
+RESERVED_SLUGS = {"index", "browse", "data", "media", "schema", "assets", "pagefind", "partials", "downloads",
+                  "search", "404", "en", "th"}
 
 
 def check_archive(archive: Archive, report: Report, schema_base_url: str, seeds_dir: Path | None) -> None:
@@ -44,6 +47,11 @@ def _check_record(archive, record: Record, report, case_slugs, tool_slugs, schem
         report.add(path, 1, 1, "", f"the first line must be the editor schema line: {expected}",
                    f"บรรทัดแรกต้องเป็นบรรทัดระบุ schema สำหรับโปรแกรมแก้ไข: {expected}")
 
+    if record.slug in RESERVED_SLUGS:
+        add(("slug",), f"'{record.slug}' is reserved for a page the site generates; choose another folder name. "
+            f"Reserved: {', '.join(sorted(RESERVED_SLUGS))}.",
+            f"ชื่อ '{record.slug}' สงวนไว้สำหรับหน้าที่เว็บไซต์สร้างขึ้นเอง ให้ใช้ชื่อโฟลเดอร์อื่น "
+            f"ชื่อที่สงวนไว้: {', '.join(sorted(RESERVED_SLUGS))}")
     if data["slug"] != record.slug:
         add(("slug",), f"slug '{data['slug']}' must equal the folder name '{record.slug}'.",
             f"slug '{data['slug']}' ต้องตรงกับชื่อโฟลเดอร์ '{record.slug}'")

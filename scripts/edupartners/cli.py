@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from . import bundle, pipeline
-from . import scaffold
+from . import bundle, pipeline, scaffold, staging
 from .scaffold import new_record
 
 
@@ -17,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, help="project folder (default: found from the current folder)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check every case, tool and vocabulary; report all problems at once")
-    sub.add_parser("generate", help="validate, then write the generated pages into docs/")
+    sub.add_parser("generate", help="validate, then write the pages MkDocs reads into .cache/docs/ (to look at)")
     build = sub.add_parser("build", help="generate and build the site with `mkdocs build --strict`")
     build.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
     build.add_argument("--no-offline", action="store_true", help="skip the downloadable offline copy")
@@ -58,13 +59,13 @@ def _validate(root: Path, args) -> int:
 
 
 def _generate(root: Path, args) -> int:
-    changed = pipeline.build_docs(root)
-    print(f"generated: {len(changed)} file(s) changed under docs/")
+    folder = staging.staging_dir(root, root / "site")
+    changed = pipeline.build_docs(root, staging.prepare(root, folder))
+    print(f"generated: {len(changed)} file(s) changed under {folder.relative_to(root)}/")
     return 0
 
 
 def _mkdocs(root: Path, *words: str, replace_process: bool = False) -> int:
-    pipeline.build_docs(root)  # report content problems plainly before MkDocs starts
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     command = [sys.executable, "-m", "mkdocs", *words, "-f", str(root / "mkdocs.yml")]
     if replace_process and os.name == "posix":  # serve: stopping this process stops the server
@@ -74,15 +75,61 @@ def _mkdocs(root: Path, *words: str, replace_process: bool = False) -> int:
 
 
 def _build(root: Path, args) -> int:
+    """Build into a folder beside the target and swap it in whole: an interrupted build leaves the previous site."""
     site_dir = (args.site_dir or root / "site").resolve()
-    status = _mkdocs(root, "build", "--strict", "--site-dir", str(site_dir))
-    if status == 0 and not args.no_offline:
-        zip_path = bundle.build_offline_zip(root, site_dir / "downloads")
-        print(f"offline copy: {zip_path.relative_to(site_dir)} ({zip_path.stat().st_size:,} bytes)")
-    return status
+    partial, old = (site_dir.parent / f".{site_dir.name}.{what}" for what in ("partial", "old"))
+    with _build_lock(root):
+        _discard(partial)  # left by an interrupted build
+        folder = staging.staging_dir(root, partial)
+        try:
+            pipeline.build_docs(root, staging.prepare(root, folder))  # content problems, plainly, before MkDocs
+            status = _mkdocs(root, "build", "--strict", "--site-dir", str(partial))
+            if status == 0 and not args.no_offline:
+                zip_path = bundle.build_offline_zip(root, partial / "downloads")
+                print(f"offline copy: downloads/{zip_path.name} ({zip_path.stat().st_size:,} bytes)")
+        finally:
+            staging.remove(root, folder)
+        if status != 0:
+            _discard(partial)
+            return status
+        _discard(old)
+        if site_dir.exists() or site_dir.is_symlink():
+            site_dir.rename(old)
+        partial.rename(site_dir)
+        _discard(old)
+    return 0
+
+
+def _discard(path: Path) -> None:
+    """Remove a folder of ours; a link in its place is removed, never followed."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
+
+
+@contextlib.contextmanager
+def _build_lock(root: Path):
+    """One build of a project at a time: a second one waits, and says so."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    with open(staging.lock_file(root), "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("another build of this project is running; waiting for it to finish ... / "
+                  "มีการสร้างเว็บไซต์ของโครงการนี้อยู่แล้ว กำลังรอให้เสร็จ ...", file=sys.stderr, flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def _serve(root: Path, args) -> int:
+    _, report = pipeline.validate(root)  # content problems, plainly, before MkDocs starts
+    if not report.ok:
+        raise pipeline.ArchiveInvalid(report)
     return _mkdocs(root, "serve", "--dev-addr", args.dev_addr, replace_process=True)
 
 

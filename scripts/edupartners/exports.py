@@ -51,13 +51,20 @@ def _record(archive: Archive, record: Record, site_url: str) -> dict:
 def cases_json(archive: Archive, site_url: str) -> str:
     cases = [_record(archive, c, site_url) for c in sorted(archive.cases, key=lambda c: c.slug)]
     return json.dumps({"format": "education-partners/cases", "version": FORMAT_VERSION, "count": len(cases),
-                       "cases": cases}, ensure_ascii=False, indent=1) + "\n"
+                       "cases": cases}, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
 
 
 def tools_json(archive: Archive, site_url: str) -> str:
     tools = [_record(archive, t, site_url) for t in sorted(archive.tools, key=lambda t: t.slug)]
     return json.dumps({"format": "education-partners/tools", "version": FORMAT_VERSION, "count": len(tools),
-                       "tools": tools}, ensure_ascii=False, indent=1) + "\n"
+                       "tools": tools}, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
+
+
+def spreadsheet_safe(cell) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula: OWASP's advice is a leading apostrophe for
+    cells that begin with = + - @ (or a tab or carriage return)."""
+    cell = str(cell)
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 def cases_csv(archive: Archive, site_url: str) -> str:
@@ -67,7 +74,7 @@ def cases_csv(archive: Archive, site_url: str) -> str:
     for case in sorted(archive.cases, key=lambda c: c.slug):
         d = case.data
         provinces = d.get("provinces", [])
-        writer.writerow({
+        writer.writerow({k: spreadsheet_safe(v) for k, v in {
             "slug": case.slug, "level": d["level"], "part_of": d.get("part_of", ""), "programme": d["programme"],
             "title_th": d["title"]["th"], "title_en": d["title"]["en"],
             "summary_th": d["summary"]["th"], "summary_en": d["summary"]["en"],
@@ -82,7 +89,7 @@ def cases_csv(archive: Archive, site_url: str) -> str:
             "verification": d["review"]["verification"], "reviewed": d["review"]["reviewed"],
             "source_urls": ";".join(s.get("url", s.get("seed", "")) for s in d["sources"]),
             "url_th": page_url(site_url, "case", case.slug, "th"), "url_en": page_url(site_url, "case", case.slug, "en"),
-        })
+        }.items()})
     return buffer.getvalue()
 
 
@@ -117,8 +124,8 @@ def atom_feed(archive: Archive, site_url: str, lang: str, title: str) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-def json_ld(archive: Archive, record: Record, site_url: str, lang: str) -> str:
-    """schema.org Article for a case or tool page, safe to place inside <script type="application/ld+json">."""
+def json_ld(archive: Archive, record: Record, site_url: str, lang: str) -> dict:
+    """schema.org Article for a case or tool page (the theme writes it into the head with `tojson`, which escapes <)."""
     d = record.data
     data = {
         "@context": "https://schema.org",
@@ -143,7 +150,7 @@ def json_ld(archive: Archive, record: Record, site_url: str, lang: str) -> str:
                                    for c in d["provinces"]]
     if record.kind == "case":
         data["temporalCoverage"] = f"{d['period']['start']}/{d['period'].get('end', '..')}"
-    return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    return data
 
 
 def _citation(source: dict) -> dict:

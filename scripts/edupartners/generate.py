@@ -1,4 +1,4 @@
-"""Render the archive into Markdown pages and static files under docs/ (never committed, never hand-edited)."""
+"""Render the archive into Markdown pages and static files for the staging folder (see staging.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import dates, exports, facets, narrative, provincemap
+from . import dates, exports, facets, narrative, provincemap, sanitize
 from .archive import LANGUAGES, Archive, Record
 from .ui import UI
 
@@ -85,30 +85,11 @@ def render_pages(archive: Archive, site: Site) -> dict[str, str | bytes]:
     return out
 
 
-def write(docs_dir: Path, files: dict[str, str | bytes]) -> list[str]:
-    """Make docs/ hold exactly these generated files; touch only what changed (keeps `mkdocs serve` calm)."""
-    changed = []
-    wanted = {docs_dir / rel for rel in files}
-    for rel, content in files.items():
-        path = docs_dir / rel
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        if not path.is_file() or path.read_bytes() != data:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            changed.append(rel)
-    for folder in GENERATED_DIRS:
-        base = docs_dir / folder
-        for path in sorted(base.rglob("*")) if base.is_dir() else []:
-            if path.is_file() and path not in wanted:
-                path.unlink()
-                changed.append(path.relative_to(docs_dir).as_posix())
-    return changed
-
-
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("edupartners", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    return env
+    """Every value a template prints is text (escaped for HTML and Markdown) unless marked safe: Markdown
+    narratives, our own markup (the map) and JSON (`tojson`) are the only exceptions."""
+    return Environment(loader=PackageLoader("edupartners", "templates"), autoescape=True, finalize=sanitize.text,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
 @lru_cache(maxsize=1)

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import yaml
 
-from . import checks, generate, schemas
+from . import checks, generate, schemas, sourcefile, staging
 from .archive import Archive, load_archive
 from .problems import Report
+
+SOURCE_FOLDERS = ("cases", "tools", "vocab", "schema", "docs")  # what contributors write; read, never written
 
 
 class ArchiveInvalid(Exception):
@@ -47,41 +49,44 @@ def schema_base_url(root: Path) -> str:
 
 def validate(root: Path) -> tuple[Archive, Report]:
     report = Report(root)
+    if not sourcefile.links(root, SOURCE_FOLDERS, report):
+        return Archive(root, {}, {}, [], []), report  # nothing is read through a link
     archive = load_archive(root, report)
     checks.check_archive(archive, report, schema_base_url(root), seeds_dir(root))
     return archive, report
 
 
-STAMP = ".generated"  # in docs/; MkDocs skips dotfiles
+STAMP = ".generated"  # in the staging folder; MkDocs skips dotfiles
 
 
 def fingerprint(root: Path, docs_dir: Path, *settings: str) -> str:
-    """Changes whenever a source file, a template, our code or a generated file changes: the CLI, then the hook
+    """Changes whenever a source file, a template, our code or a staged file changes: the CLI, then the hook
     (once per language build), can all ask for generation and only the first one does the work."""
     digest = hashlib.sha256("\n".join(settings).encode())
-    package = Path(__file__).parent
-    folders = [root / name for name in ("cases", "tools", "vocab", "schema")] + [package]
-    folders += [docs_dir / name for name in generate.GENERATED_DIRS]
+    folders = [root / name for name in SOURCE_FOLDERS] + [Path(__file__).parent, docs_dir]
     for folder in folders:
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            if path.is_file() and "__pycache__" not in path.parts:
-                stat = path.stat()
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        for current, dirs, files in sorted(os.walk(folder)) if folder.is_dir() else []:
+            for name in sorted(files):
+                path = Path(current) / name
+                if "__pycache__" not in path.parts and name != STAMP:
+                    stat = path.lstat()
+                    digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
-def build_docs(root: Path, docs_dir: Path | None = None, repo_url: str | None = None,
-               site_url: str | None = None) -> list[str]:
-    """Validate, then write the generated pages into docs/. Raises ArchiveInvalid and writes nothing on any problem."""
-    docs_dir = docs_dir or root / "docs"
+def build_docs(root: Path, docs_dir: Path, repo_url: str | None = None, site_url: str | None = None) -> list[str]:
+    """Validate, then assemble the staging folder MkDocs reads (hand-written pages of docs/ plus generated ones).
+    Raises ArchiveInvalid and writes nothing on any problem."""
     repo_url = repo_url or mkdocs_setting(root, "extra")["repo_url"]
     site_url = site_url or mkdocs_setting(root, "site_url")
     stamp = docs_dir / STAMP
     if stamp.is_file() and stamp.read_text() == fingerprint(root, docs_dir, repo_url, site_url):
         return []
     archive, report = validate(root)
+    files = staging.hand_written(root, generate.GENERATED_DIRS, report) if report.ok else {}
     if not report.ok:
         raise ArchiveInvalid(report)
-    changed = generate.write(docs_dir, generate.render_pages(archive, generate.Site(repo_url, site_url)))
+    files.update(generate.render_pages(archive, generate.Site(repo_url, site_url)))
+    changed = staging.sync(root, docs_dir, files)
     stamp.write_text(fingerprint(root, docs_dir, repo_url, site_url))
     return changed

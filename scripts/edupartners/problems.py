@@ -1,6 +1,7 @@
 """Bilingual problem reports: every mistake names file, line, column and field."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,10 +16,16 @@ class Problem:
     th: str
 
     def format(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{shown(self.file)}:{self.line}:{self.column}"
         if self.field:
-            where += f"  [{self.field}]"
-        return f"{where}\n  en: {self.en}\n  th: {self.th}"
+            where += f"  [{shown(self.field)}]"
+        return f"{where}\n  en: {shown(self.en)}\n  th: {shown(self.th)}"
+
+
+def shown(text: str) -> str:
+    """Text as it may appear in a terminal or a CI log: controls, invisible and direction-changing characters are
+    written as \\uXXXX, so a file name cannot forge a log line or a CI command."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 @dataclass
@@ -32,11 +39,12 @@ class Report:
         self.problems.append(Problem(self.rel(path), max(line, 1), max(column, 1), field_path, en, th))
 
     def rel(self, path: Path | str) -> str:
-        path = Path(path)
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """The path from the project root, without following links (a link is named, not its target)."""
+        path = Path(os.path.abspath(path))
+        for root in (Path(os.path.abspath(self.root)), self.root.resolve()):
+            if path.is_relative_to(root):
+                return path.relative_to(root).as_posix()
+        return path.as_posix()
 
     @property
     def ok(self) -> bool:

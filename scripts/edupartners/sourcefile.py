@@ -1,6 +1,10 @@
 """Read contributor files safely: size limit, UTF-8 only, BOM and CRLF normalised, YAML with positions."""
 from __future__ import annotations
 
+import math
+import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +14,13 @@ from .problems import Report, join_path
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 20
+MAX_MARKS = 4  # combining marks in a row: Thai needs at most 2-3 (vowel, tone mark)
+# Invisible or direction-changing characters, controls (tab and newline aside) and lone surrogates: they hide or
+# reorder text for readers, break feeds and crash tools. ZWJ and ZWNJ stay allowed: some scripts need them.
+_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
+                      "\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]")
+_STACKED = re.compile("[\u0300-\u036f\u0483-\u0489\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u1ab0-\u1aff"
+                      "\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{%d,}" % (MAX_MARKS + 1))
 _ALIAS_EN = "anchors and aliases (& and *) are not allowed; write the value out in full."
 _ALIAS_TH = "ไม่อนุญาตให้ใช้ anchor และ alias (& และ *) ให้เขียนค่าเต็มแทน"
 
@@ -40,7 +51,27 @@ def read_text(path: Path, report: Report, max_bytes: int = MAX_BYTES) -> str | N
         report.add(path, line, 1, "", "the file contains a NUL byte; it looks binary, not text.",
                    "ไฟล์มีอักขระ NUL ดูเหมือนไฟล์ไบนารี ไม่ใช่ข้อความ")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if path.suffix == ".md":  # YAML is checked value by value, after escapes like "\u202e" are read
+        for offset, en, th in unsafe_characters(text):
+            line = text.count("\n", 0, offset) + 1
+            report.add(path, line, offset - (text.rfind("\n", 0, offset) + 1) + 1, "", en, th)
+    return text
+
+
+def unsafe_characters(text: str):
+    """(offset, en, th) for every character a page must not carry, and for stacks of combining marks."""
+    for m in _REFUSED.finditer(text):
+        name = unicodedata.name(m.group(), "control character")
+        code = f"U+{ord(m.group()):04X} ({name})"
+        yield (m.start(), f"the invisible or control character {code} is not allowed; delete it "
+               "(it can hide or reorder text). Newlines, tabs, ZWJ and ZWNJ are fine.",
+               f"ไม่อนุญาตให้ใช้อักขระที่มองไม่เห็นหรืออักขระควบคุม {code} ให้ลบออก (อาจซ่อนหรือสลับลำดับข้อความ) "
+               "การขึ้นบรรทัดใหม่ แท็บ ZWJ และ ZWNJ ใช้ได้")
+    for m in _STACKED.finditer(text):
+        yield (m.start(), f"{len(m.group())} combining marks (vowel or tone marks) are stacked on one letter; "
+               f"at most {MAX_MARKS} are allowed.",
+               f"มีเครื่องหมายกำกับ (สระหรือวรรณยุกต์) ซ้อนกัน {len(m.group())} ตัวบนอักษรตัวเดียว ใช้ได้ไม่เกิน {MAX_MARKS} ตัว")
 
 
 @dataclass
@@ -111,6 +142,10 @@ def load_yaml(path: Path, report: Report) -> Loaded | None:
     except yaml.YAMLError as exc:
         report.add(path, 1, 1, "", f"YAML could not be read: {exc}.", f"อ่าน YAML ไม่ได้: {exc}")
         return None
+    except RecursionError:
+        report.add(path, 1, 1, "", f"the data is nested far too deeply; at most {MAX_DEPTH} levels are allowed.",
+                   f"ข้อมูลซ้อนกันลึกเกินไปมาก ใช้ได้ไม่เกิน {MAX_DEPTH} ชั้น")
+        return None
     if root is None:
         report.add(path, 1, 1, "", "the file is empty.", "ไฟล์ว่างเปล่า")
         return None
@@ -141,6 +176,7 @@ def _build(loader: _Loader, node: yaml.Node, path: tuple, positions: dict, seen:
                 raise _Reject(key_node, path, "keys must be plain words; merge keys (<<) are not allowed.",
                               "ชื่อช่องต้องเป็นคำธรรมดา ไม่อนุญาตให้ใช้ merge key (<<)")
             key = key_node.value
+            _check_text(key_node, path, key)
             if key in out:
                 raise _Reject(key_node, path + (key,), f"the field '{key}' appears twice; keep only one.",
                               f"ช่อง '{key}' ซ้ำกันสองครั้ง ให้เหลือไว้เพียงครั้งเดียว")
@@ -154,14 +190,46 @@ def _build(loader: _Loader, node: yaml.Node, path: tuple, positions: dict, seen:
     if node.tag not in _SCALARS:
         raise _tag_error(node, path)
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, OverflowError, IndexError, KeyError, TypeError) as exc:
         # e.g. `!!int` with no value, or `!!bool maybe`: PyYAML raises plain Python errors for these
         reason = str(exc) or type(exc).__name__
         raise _Reject(node, path, f"this value cannot be read as its tag {node.tag} says ({reason}).",
                       f"อ่านค่านี้ตามแท็ก {node.tag} ไม่ได้ ({reason})") from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _Reject(node, path, f"'{node.value}' is not a number a reader can use; write a real number.",
+                      f"'{node.value}' ไม่ใช่ตัวเลขที่ใช้ได้ ให้เขียนเป็นตัวเลขจริง")
+    if isinstance(value, str):
+        _check_text(node, path, value)
+    return value
+
+
+def _check_text(node: yaml.Node, path: tuple, value: str) -> None:
+    for _, en, th in unsafe_characters(value):
+        raise _Reject(node, path, en, th)
 
 
 def _tag_error(node: yaml.Node, path: tuple) -> _Reject:
     return _Reject(node, path, f"the YAML tag '{node.tag}' is not allowed; use plain text, numbers, lists and maps.",
                    f"ไม่อนุญาตให้ใช้แท็ก YAML '{node.tag}' ให้ใช้ข้อความ ตัวเลข รายการ และแผนที่ธรรมดา")
+
+
+def links(root: Path, folders: tuple[str, ...], report: Report) -> bool:
+    """Report every symbolic link under the given folders (without reading or naming what it points to).
+    A link could publish or overwrite a file outside the archive. True if there was none."""
+    found = False
+    for name in folders:
+        top = Path(root) / name
+        if top.is_symlink():
+            candidates = [top]
+        else:
+            candidates = []
+            for folder, dirs, files in os.walk(top):  # os.walk never descends into linked folders
+                candidates += [Path(folder) / n for n in dirs + files if (Path(folder) / n).is_symlink()]
+        for path in candidates:
+            found = True
+            report.add(path, 1, 1, "", "this is a symbolic link; links are not allowed in the archive (they can "
+                       "expose or overwrite files outside it). Put the file itself here.",
+                       "ไฟล์นี้เป็นลิงก์สัญลักษณ์ (symbolic link) ซึ่งไม่อนุญาตในคลังข้อมูล (อาจเปิดเผยหรือเขียนทับไฟล์"
+                       "นอกคลัง) ให้วางไฟล์จริงไว้ที่นี่แทน")
+    return not found

@@ -36,3 +36,24 @@
     button.addEventListener("click", function () { window.print(); });
   });
 })();
+
+// Search: load the search script only when the reader opens search (the index follows on demand).
+(function (d) {
+  var box = d.querySelector("[data-ep-search]"), toggle = d.getElementById("__search"), loaded = false;
+  if (!box || !toggle) return;
+  function load() {
+    if (loaded) return; loaded = true;
+    var s = d.createElement("script"); s.src = box.getAttribute("data-script"); s.defer = true;
+    d.head.appendChild(s);
+  }
+  toggle.addEventListener("change", load);
+  box.addEventListener("focusin", load);
+  box.addEventListener("pointerdown", load);
+  box.querySelector("form").addEventListener("submit", function (e) { e.preventDefault(); });
+  d.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (e.key === "/" && !(t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)))) {
+      e.preventDefault(); box.querySelector("input").focus();
+    }
+  });
+})(document);
