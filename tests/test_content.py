@@ -82,3 +82,96 @@ def test_no_student_is_named(record):
     text = " ".join(record.narrative.values())
     assert not re.search(r"(เด็กหญิง|เด็กชาย|ด\.ญ\.|ด\.ช\.)\s*\S", text)
     assert not re.search(r"\b(student|pupil)\s+(named|called)\b", text, re.I)
+
+
+# ------------------------------------------------------------------------------ issue 13: content you can cite
+
+def _all_sources():
+    """(file, source) for every source of every record and vocabulary entry."""
+    for record in RECORDS:
+        for source in record.data["sources"]:
+            yield record.yaml_path.relative_to(REPO).as_posix(), source
+    for path, loaded in ARCHIVE.vocab_files.values():
+        for entry in loaded.data:
+            for source in entry.get("sources", []):
+                yield path.relative_to(REPO).as_posix(), source
+
+
+def _trail() -> dict[str, dict]:
+    """dev/sources.md, the research trail: web address (or id) -> its row."""
+    rows = {}
+    for line in (REPO / "dev" / "sources.md").read_text("utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| ") and len(cells) == 6 and cells[0] not in ("source (id)", "---"):
+            rows[cells[1] if cells[1].startswith("http") else cells[0]] = {"id": cells[0], "published": cells[2]}
+    return rows
+
+
+def test_every_web_address_is_byte_identical_to_the_research_trail():
+    """A URL is an identifier: never "corrected". Each one is recorded, byte for byte, in dev/sources.md."""
+    trail = _trail()
+    missing = sorted({(f, s["url"]) for f, s in _all_sources() if "url" in s and s["url"] not in trail})
+    assert not missing, missing
+
+
+def test_a_date_is_a_publication_date_with_evidence_and_never_an_access_date():
+    trail = _trail()
+    for file, source in _all_sources():
+        row = trail[source.get("url", source["id"])]
+        if "date" in source:
+            assert row["published"] == str(source["date"]), (file, source["id"], row)
+        else:
+            assert row["published"] == "undated" and "accessed" in source, (file, source["id"])
+
+
+def test_the_same_source_is_described_the_same_way_everywhere():
+    seen: dict[str, dict] = {}
+    for file, source in _all_sources():
+        public = {k: v for k, v in source.items() if k not in ("language", "confirms_membership")}
+        assert seen.setdefault(source["id"], public) == public, (file, source["id"])
+
+
+THAI = re.compile("[\u0e00-\u0e7f]")
+
+
+def test_thai_pages_describe_sources_in_thai():
+    for file, source in _all_sources():
+        for key in ("description", "date_note"):
+            if key in source:
+                assert THAI.search(source[key]["th"]), (file, source["id"], key)  # never English-only on Thai pages
+
+
+def test_no_seed_file_name_reaches_a_reader(built_site):
+    leaked = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*")
+              if p.suffix in (".html", ".json", ".csv", ".xml") and re.search(r"\d{3}_[0-9a-f]{16}\.txt", p.read_text("utf-8"))]
+    assert not leaked, leaked
+
+
+def test_json_ld_never_claims_an_access_date_as_publication(built_site):
+    import json
+
+    for page in (built_site / "en" / "cases").glob("*/index.html"):
+        block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page.read_text("utf-8"), re.S)
+        for citation in json.loads(block.group(1))["citation"]:
+            assert citation.get("datePublished", "") != "2026", page
+
+
+SHARE_LIMIT = 0.05  # of a narrative's characters inside 40-character runs that also stand in a seed article
+RUN = 40
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=IDS)
+def test_narratives_are_in_our_own_words(record):
+    """Names and titles may repeat a seed; sentences may not. Needs the seeds (../shared/seeds) to run."""
+    folder = pipeline.seeds_dir(REPO)
+    if folder is None:
+        pytest.skip("no seed articles beside the checkout")
+    seeds = [" ".join(p.read_text("utf-8").split()) for p in sorted(folder.glob("*.txt"))]
+    grams = {s[i:i + RUN] for s in seeds for i in range(len(s) - RUN + 1)}
+    for lang, raw in record.narrative.items():
+        text = " ".join(raw.split())
+        covered = set()
+        for i in range(len(text) - RUN + 1):
+            if text[i:i + RUN] in grams:
+                covered.update(range(i, i + RUN))
+        assert len(covered) <= SHARE_LIMIT * len(text), (lang, f"{len(covered) / len(text):.1%} repeats a seed")

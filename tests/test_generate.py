@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import shutil
 
+import yaml
+
 import pytest
 
 from conftest import REPO, copy_project
@@ -44,13 +46,19 @@ def test_citations_become_numbered_links(project):
     en = pages["cases/eef-equity-partnership.en.md"]
     assert "[@" not in en
     assert '<sup class="ep-cite"><a href="#src-1">[1]</a></sup>' in en
-    assert '<li id="src-6">' in en and '<li id="src-7">' not in en
+    n = len(yaml.safe_load((project / CASE / "case.yaml").read_text("utf-8"))["sources"])
+    assert f'<li id="src-{n}">' in en and f'<li id="src-{n + 1}">' not in en
 
 
-def test_unverified_title_is_shown_as_a_description(project):
-    en = render(project)["cases/eef-equity-partnership.en.md"]
-    assert "[Bangkok Post article on the second cohort" in en
-    assert "“กสศ.ชวน 6 ร.ร.นานาชาติ สร้างนวัตกรรมทางสังคม”" in en
+def test_sources_show_a_title_or_a_description_in_the_page_language_and_never_a_seed_file(project):
+    pages = render(project)
+    en, th = pages["cases/eef-equity-partnership.en.md"], pages["cases/eef-equity-partnership.th.md"]
+    assert "[Preparing the students of the 10 schools in cohort 1]" in en
+    assert "[การเตรียมความพร้อมนักเรียนจาก 10 โรงเรียนในรุ่นที่ 1]" in th and "Preparing the students" not in th
+    for page in (en, th):
+        assert "“กสศ.ชวน 6 ร.ร.นานาชาติ สร้างนวัตกรรมทางสังคม”" in page  # an original title, in its own language
+        assert ".txt" not in page and "000_d918e9ee36bcd0c5" not in page
+    assert "undated (accessed November 2026)" in en and "ไม่ระบุวันที่เผยแพร่ (เข้าถึงเมื่อ พฤศจิกายน 2569)" in th
 
 
 def test_gaps_are_published_as_gaps(project):

@@ -101,7 +101,7 @@ def test_a_complete_form_becomes_a_case_that_validates(project):
     assert data["organisations"] == [{"id": "eef", "role": "lead"}, {"id": "shrewsbury-network", "role": "partner-school"}]
     assert data["provinces"] == ["TH-84", "TH-10"]
     assert data["themes"] == ["educational-equity", "school-pairing"]
-    assert data["period"] == {"start": 2019}  # พ.ศ. 2562 kept as ค.ศ. in YAML
+    assert data["period"] == {"start": 2019, "source": "source-1"}  # พ.ศ. 2562 kept as ค.ศ.; the form asks for the first source's year
     assert data["sources"][0]["date"] == "2020-10" and data["sources"][0]["id"] == "source-1"
     assert data["review"]["verification"] == "unverified"
     th = (folder / "th.md").read_text("utf-8")

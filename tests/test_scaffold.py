@@ -37,7 +37,7 @@ def _fill_case(folder: Path) -> None:
     data["title"] = {"th": "นักเรียนนานาชาติจับคู่โรงเรียนต่างจังหวัด", "en": "International and provincial students"}
     data["summary"] = {"th": "กสศ. จับคู่นักเรียนสองกลุ่ม", "en": "EEF paired two groups of students."}
     data["organisations"] = [{"id": "eef", "role": "lead"}]
-    data["period"] = {"start": 2019}
+    data["period"] = {"start": 2019, "source": "matichon"}
     data["themes"] = ["educational-equity"]
     data["sources"] = [{"id": "matichon", "publisher": "มติชนออนไลน์ (Matichon)",
                         "title": "กสศ.ชวน 6 ร.ร.นานาชาติ สร้างนวัตกรรมทางสังคม", "date": "2020-10",

@@ -103,9 +103,9 @@ def test_buddhist_era_year_in_common_era_field_gets_a_hint(project):
 
 
 def test_buddhist_era_date_in_a_source(project):
-    line = edit(project, f"{TOOL}/tool.yaml", "    date: 2024\n", "    date: 2567-01-15\n")
-    only(project, f"{TOOL}/tool.yaml", line, "2567 looks like a Buddhist Era year", "use 2024",
-         field="sources[0].date")
+    line = edit(project, f"{TOOL}/tool.yaml", "    accessed: 2026-11\n", "    accessed: 2569-11\n")
+    only(project, f"{TOOL}/tool.yaml", line, "2569 looks like a Buddhist Era year", "use 2026",
+         field="sources[0].accessed")
 
 
 def test_impossible_date(project):
@@ -297,3 +297,18 @@ def test_valid_project_passes_the_cli(project):
     result = cli("--root", str(project), "validate")
     assert result.returncode == 0, result.stderr
     assert "OK: 1 cases, 1 tools" in result.stdout
+
+
+def test_a_start_year_names_the_source_that_gives_it(project):
+    line = edit(project, f"{CASE}/case.yaml", "  start: 2019\n  source: seed-000\n", "  start: 2019\n")
+    only(project, f"{CASE}/case.yaml", line, "give period.source", field="period.start")
+
+
+def test_a_case_may_leave_its_start_out(project):
+    path = project / CASE / "case.yaml"
+    text = path.read_text("utf-8")
+    start = text.index("period:\n")
+    end = text.index("\n", text.index("  source: ", start)) + 1
+    path.write_text(text[:start] + "period: {}\n" + text[end:], "utf-8")
+    _, report = pipeline.validate(project)
+    assert report.ok, report.format()

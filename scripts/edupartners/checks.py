@@ -86,6 +86,8 @@ def _check_record(archive, record: Record, report, case_slugs, tool_slugs, schem
                     "ช่อง confirms_membership ใช้ได้เฉพาะแหล่งอ้างอิงของเครื่องมือ")
 
     source_ids = _check_sources(data["sources"], ("sources",), path, loaded, report, seeds_dir)
+    if record.kind == "case":
+        _check_period_source(data["period"], source_ids, add)
     for key, label_en, label_th in (("figures", "figure", "ตัวเลข"), ("milestones", "milestone", "เหตุการณ์")):
         for i, item in enumerate(data.get(key, [])):
             if item["source"] not in source_ids:
@@ -136,8 +138,18 @@ def _check_date(value, field_path: tuple, add) -> bool:
     return True
 
 
+def _check_period_source(period: dict, source_ids: list[str], add) -> None:
+    """A start year is a fact like any other: it names the source that gives it."""
+    if "start" in period and period.get("source") not in source_ids:
+        where = ("period", "source") if "source" in period else ("period", "start")
+        add(where, f"give period.source: the id of the source that gives the start year. Sources of this record: "
+            f"{', '.join(source_ids)}. If no source gives the start, leave start out.",
+            f"ให้ระบุ period.source คือรหัสของแหล่งอ้างอิงที่ระบุปีที่เริ่ม แหล่งอ้างอิงของรายการนี้: {', '.join(source_ids)} "
+            "ถ้าไม่มีแหล่งใดระบุปีที่เริ่ม ให้ละช่อง start ไว้")
+
+
 def _check_period(period: dict, add) -> None:
-    ok = _check_date(period["start"], ("period", "start"), add)
+    ok = "start" in period and _check_date(period["start"], ("period", "start"), add)
     if "end" in period:
         ok = _check_date(period["end"], ("period", "end"), add) and ok
         if ok and dates.sort_key(period["end"]) < dates.sort_key(period["start"]):
@@ -157,7 +169,9 @@ def _check_sources(sources, base: tuple, path, loaded, report, seeds_dir) -> lis
             add(base + (i, "id"), f"source id '{source['id']}' is used twice in this file.",
                 f"รหัสแหล่งอ้างอิง '{source['id']}' ซ้ำกันในไฟล์นี้")
         ids.append(source["id"])
-        _check_date(source["date"], base + (i, "date"), add)
+        for key in ("date", "accessed"):
+            if key in source:
+                _check_date(source[key], base + (i, key), add)
         seed = source.get("seed")
         if seed and seeds_dir and seeds_dir.is_dir() and not (seeds_dir / seed).is_file():
             add(base + (i, "seed"), f"no seed article named {seed} in {seeds_dir.name}/.",

@@ -29,6 +29,9 @@ def parts(value) -> tuple[int, int | None, int | None]:
 
 
 def sort_key(value) -> tuple[int, int, int]:
+    """Chronological order; an unknown date (None) sorts last."""
+    if value is None:
+        return MAX_CE + 1, 0, 0
     year, month, day = parts(value)
     return year, month or 0, day or 0
 
@@ -49,6 +52,9 @@ def format_date(value, lang: str) -> str:
 
 
 def format_period(start, end, lang: str) -> str:
+    if start is None:
+        unknown = "ไม่ทราบปีที่เริ่ม" if lang == "th" else "start not known"
+        return unknown if end is None else f"{unknown} – {format_date(end, lang)}"
     first = format_date(start, lang)
     if end is None:
         return f"{first} – ปัจจุบัน" if lang == "th" else f"{first} – present"

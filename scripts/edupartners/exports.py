@@ -29,7 +29,8 @@ def _record(archive: Archive, record: Record, site_url: str) -> dict:
         "organisations": [{"id": o["id"], "name": vocab["organisations"][o["id"]]["name"], "role": o["role"]}
                           for o in d["organisations"]],
         "themes": d.get("themes", []), "grade_levels": d.get("grade_levels", []),
-        "figures": d.get("figures", []), "sources": d["sources"], "review": d["review"], "gaps": d.get("gaps", []),
+        "figures": d.get("figures", []), "sources": [public_source(s) for s in d["sources"]], "review": d["review"],
+        "gaps": d.get("gaps", []),
         "translation_pending": d.get("translation_pending", []),
     }
     if record.kind == "case":
@@ -38,7 +39,7 @@ def _record(archive: Archive, record: Record, site_url: str) -> dict:
             "programme": {"id": d["programme"], "name": vocab["programmes"][d["programme"]]["name"]},
             "provinces": [{"code": c, "name": {lang: archive.province_name(c, lang) for lang in LANGUAGES},
                            "region": archive.region_of(c)} for c in d.get("provinces", [])],
-            "period": {"start": d["period"]["start"], "end": d["period"].get("end")},
+            "period": {"start": d["period"].get("start"), "end": d["period"].get("end")},
             "tools": d.get("tools", []), "school_context": d.get("school_context", {}),
             "milestones": d.get("milestones", []),
         })
@@ -46,6 +47,11 @@ def _record(archive: Archive, record: Record, site_url: str) -> dict:
         out.update({"collection": d["collection"], "membership": d["membership"],
                     "used_by_cases": sorted(c.slug for c in archive.cases_using_tool(record.slug))})
     return out
+
+
+def public_source(source: dict) -> dict:
+    """A source as published: the seed file name is the project's provenance, not something a reader can follow."""
+    return {k: v for k, v in source.items() if k != "seed"}
 
 
 def cases_json(archive: Archive, site_url: str) -> str:
@@ -82,12 +88,12 @@ def cases_csv(archive: Archive, site_url: str) -> str:
             "province_names_th": ";".join(archive.province_name(c, "th") for c in provinces),
             "province_names_en": ";".join(archive.province_name(c, "en") for c in provinces),
             "regions": ";".join(sorted({r for r in map(archive.region_of, provinces) if r})),
-            "period_start": d["period"]["start"], "period_end": d["period"].get("end", ""),
+            "period_start": d["period"].get("start", ""), "period_end": d["period"].get("end", ""),
             "organisations": ";".join(f"{o['id']}:{o['role']}" for o in d["organisations"]),
             "tools": ";".join(d.get("tools", [])), "themes": ";".join(d["themes"]),
             "grade_levels": ";".join(d.get("grade_levels", [])),
             "verification": d["review"]["verification"], "reviewed": d["review"]["reviewed"],
-            "source_urls": ";".join(s.get("url", s.get("seed", "")) for s in d["sources"]),
+            "source_urls": ";".join(s["url"] for s in d["sources"] if "url" in s),
             "url_th": page_url(site_url, "case", case.slug, "th"), "url_en": page_url(site_url, "case", case.slug, "en"),
         }.items()})
     return buffer.getvalue()
@@ -138,7 +144,7 @@ def json_ld(archive: Archive, record: Record, site_url: str, lang: str) -> dict:
         "license": "https://creativecommons.org/licenses/by/4.0/",
         "isPartOf": {"@type": "WebSite", "name": "หุ้นส่วนการศึกษา / Education Partners", "url": site_url},
         "keywords": [archive.vocab["themes"][t]["name"][lang] for t in d.get("themes", [])],
-        "citation": [_citation(s) for s in d["sources"]],
+        "citation": [_citation(s, lang) for s in d["sources"]],
     }
     programme = d.get("programme") or d.get("collection")
     data["about"] = [{"@type": "Thing", "name": archive.vocab["programmes"][programme]["name"][lang]}]
@@ -148,15 +154,17 @@ def json_ld(archive: Archive, record: Record, site_url: str, lang: str) -> dict:
         data["spatialCoverage"] = [{"@type": "Place", "name": archive.province_name(c, lang),
                                     "identifier": c, "containedInPlace": {"@type": "Country", "name": "Thailand"}}
                                    for c in d["provinces"]]
-    if record.kind == "case":
+    if record.kind == "case" and "start" in d["period"]:
         data["temporalCoverage"] = f"{d['period']['start']}/{d['period'].get('end', '..')}"
     return data
 
 
-def _citation(source: dict) -> dict:
-    out = {"@type": "CreativeWork", "name": source["title"], "publisher": {"@type": "Organization",
-                                                                          "name": source["publisher"]}}
-    out["datePublished"] = str(source["date"])
+def _citation(source: dict, lang: str) -> dict:
+    """schema.org CreativeWork; datePublished only for a real publication date, never an access date."""
+    name = source.get("title") or source["description"][lang]
+    out = {"@type": "CreativeWork", "name": name, "publisher": {"@type": "Organization", "name": source["publisher"]}}
+    if "date" in source:
+        out["datePublished"] = str(source["date"])
     if source.get("url"):
         out["url"] = source["url"]
     return out

@@ -20,7 +20,7 @@ def case_keys(archive: Archive, case: Record) -> dict[str, list[str]]:
         "province": list(provinces),
         "tool": list(d.get("tools", [])),
         "theme": list(d["themes"]),
-        "year": [str(dates.parts(d["period"]["start"])[0])],
+        "year": [str(dates.parts(d["period"]["start"])[0])] if "start" in d["period"] else [],
         "verification": [d["review"]["verification"]],
     }
 

@@ -33,7 +33,7 @@ def render_pages(archive: Archive, site: Site) -> dict[str, str | bytes]:
     """Every generated file as {path relative to docs/: content}."""
     env = _environment()
     out: dict[str, str | bytes] = {}
-    cases = sorted(archive.cases, key=lambda c: (dates.sort_key(c.data["period"]["start"]), c.slug))
+    cases = sorted(archive.cases, key=lambda c: (dates.sort_key(c.data["period"].get("start")), c.slug))
     tools = sorted(archive.tools, key=lambda t: ({"confirmed": 0, "linked": 1}[t.data["membership"]], t.slug))
     by_facet = facets.index(archive)
     for lang in LANGUAGES:
@@ -181,7 +181,7 @@ class _Context:
                 "programme": self._programme(d["programme"]),
                 "part_of": self._case_link(d.get("part_of")),
                 "provinces": [self.archive.province_name(c, lang) for c in d.get("provinces", [])],
-                "period": dates.format_period(d["period"]["start"], d["period"].get("end"), lang),
+                "period": dates.format_period(d["period"].get("start"), d["period"].get("end"), lang),
                 "tools": [{"title": self.t(self.by_slug[("tool", s)].data["title"]), "url": self.link("tool", s)}
                           for s in d.get("tools", [])],
             })
@@ -219,10 +219,11 @@ class _Context:
         years: dict[int, list[dict]] = {}
         for case in cases:
             view = views[("case", case.slug)]
-            start = case.data["period"]["start"]
-            years.setdefault(dates.parts(start)[0], []).append(
-                {"sort": dates.sort_key(start), "kind": "start", "label": view["title"], "url": view["url"],
-                 "date": dates.format_date(start, self.lang)})
+            start = case.data["period"].get("start")
+            if start is not None:  # an unknown start stays off the timeline
+                years.setdefault(dates.parts(start)[0], []).append(
+                    {"sort": dates.sort_key(start), "kind": "start", "label": view["title"], "url": view["url"],
+                     "date": dates.format_date(start, self.lang)})
             for m in case.data.get("milestones", []):
                 years.setdefault(dates.parts(m["date"])[0], []).append(
                     {"sort": dates.sort_key(m["date"]), "kind": "milestone", "label": self.t(m["label"]),
@@ -265,11 +266,14 @@ class _Context:
         return {"title": self.t(self.by_slug[("case", slug)].data["title"]), "url": self.link("case", slug)}
 
     def _source(self, s: dict) -> dict:
+        """A source as readers see it: never the seed file name (that is the project's provenance, not a source)."""
         return {
-            "publisher": s["publisher"], "title": s["title"], "described": s.get("title_is_description", False),
-            "date": dates.format_date(s["date"], self.lang),
+            "publisher": s["publisher"], "title": s.get("title"),
+            "description": self.t(s["description"]) if "description" in s else "",
+            "date": dates.format_date(s["date"], self.lang) if "date" in s else "",
+            "accessed": dates.format_date(s["accessed"], self.lang) if "accessed" in s else "",
             "date_note": self.t(s["date_note"]) if "date_note" in s else "",
-            "url": s.get("url"), "seed": s.get("seed"),
+            "url": s.get("url"),
         }
 
 

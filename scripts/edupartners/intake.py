@@ -66,8 +66,8 @@ FIELDS = [
     Field("organisations", "องค์กรและบทบาท", "Organisations and roles", "textarea", True, 3000),
     Field("provinces", "จังหวัด", "Provinces", "multi", False, 3000),
     Field("period_start", "ปีที่เริ่ม", "Start year", "input", True, 40,
-          help_th="พ.ศ. หรือ ค.ศ. เช่น 2562 หรือ 2019 (หรือ 2562-05)",
-          help_en="Buddhist or Common Era, e.g. 2562 or 2019 (or 2019-05)."),
+          help_th="พ.ศ. หรือ ค.ศ. เช่น 2562 หรือ 2019 (หรือ 2562-05) ตามที่แหล่งอ้างอิงแหล่งแรกระบุ",
+          help_en="Buddhist or Common Era, e.g. 2562 or 2019 (or 2019-05), as your first source gives it."),
     Field("period_end", "ปีที่สิ้นสุด", "End year", "input", False, 40,
           help_th="เว้นว่างถ้ายังดำเนินการอยู่", help_en="Leave empty while the work goes on."),
     Field("themes", "ประเด็น", "Themes", "multi", True, 3000),
@@ -379,6 +379,7 @@ def convert(values: dict[str, str], choices: Choices, slug: str | None = None,
     period = {}
     if get("period_start"):
         period["start"] = _year(BY_ID["period_start"], get("period_start"), problems)
+        period["source"] = "source-1"  # the form asks for the start year as the first source gives it
     if get("period_end"):
         period["end"] = _year(BY_ID["period_end"], get("period_end"), problems)
     data["period"] = period

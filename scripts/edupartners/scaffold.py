@@ -76,6 +76,7 @@ TODO = {
         ("summary.en", "สรุปภาษาอังกฤษ", "summary in English"),
         ("organisations", "องค์กรและบทบาท", "organisations and their roles"),
         ("period.start", "ปีที่เริ่ม (ค.ศ.)", "start year (Common Era)"),
+        ("period.source", "แหล่งอ้างอิงที่ระบุปีที่เริ่ม", "the source that gives the start year"),
         ("themes", "ประเด็น", "themes"),
         ("sources", "แหล่งอ้างอิง", "sources"),
         ("th.md", "เนื้อเรื่องภาษาไทย (แล้วลบบรรทัดร่าง)", "Thai narrative (then delete the draft line)"),
