@@ -3,13 +3,13 @@ built HTML however they are spelt, reading each value as a browser does: entitie
 characters dropped, any letter case."""
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import REPO
+from test_workflows import _link_checker as _checker, _site
 
 CHECKER = REPO / ".github/scripts/check_links.py"
 
@@ -36,21 +36,6 @@ UNSAFE = [
     ('<object data="data:text/html,<script>alert(1)</script>"></object>', "data:"),
     ('<meta http-equiv="Refresh" content="0; URL=javascript:alert(1)">', "javascript:"),
 ]
-
-
-def _checker():
-    spec = importlib.util.spec_from_file_location("check_links", CHECKER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _site(root: Path, pages: dict[str, str]) -> Path:
-    for rel, body in pages.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"<!doctype html><html><head><title>t</title></head><body>{body}</body></html>", "utf-8")
-    return root
 
 
 def _run(site: Path) -> subprocess.CompletedProcess:
