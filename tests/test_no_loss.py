@@ -56,7 +56,8 @@ def write_synthetic_cases(root: Path, n: int, seed: int = 8) -> list[str]:
                                  for o in rng.sample(vocab["organisations"], rng.randint(1, 3))]
         case["provinces"] = rng.sample(provinces, rng.randint(0, 2))
         start = rng.randint(2000, 2024)
-        case["period"] = {"start": start, **({"end": start + rng.randint(0, 2)} if rng.random() < 0.5 else {})}
+        case["period"] = {"start": start, "source": "base-source",
+                          **({"end": start + rng.randint(0, 2)} if rng.random() < 0.5 else {})}
         case["themes"] = rng.sample(vocab["themes"], rng.randint(1, 3))
         case["grade_levels"] = rng.sample(vocab["grade_levels"], rng.randint(0, 2))
         case["tools"] = ["corpus-tool"] if rng.random() < 0.3 else []
