@@ -115,3 +115,21 @@ def test_generation_runs_once_per_change_and_repairs_deleted_output(project):
     changed = pipeline.build_docs(project, docs, repo_url="https://example.org/r")
     assert "cases/eef-equity-partnership.en.md" in changed
     assert "Changed" in (docs / "cases" / "eef-equity-partnership.en.md").read_text("utf-8")
+
+
+def test_two_fresh_generations_give_identical_bytes(tmp_path):
+    """Reproducible output: fonts carry no build time, so two processes write the same files."""
+    from conftest import cli
+
+    trees = []
+    for name in ("a", "b"):
+        root = copy_project(tmp_path / name, with_records=False)
+        for rel in (CASE, TOOL):
+            shutil.copytree(REPO / rel, root / rel)
+        result = cli("--root", str(root), "generate")
+        assert result.returncode == 0, result.stderr
+        folder = staging.staging_dir(root, root / "site")
+        trees.append({p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+                      if p.is_file() and p.name != pipeline.STAMP})
+    assert trees[0].keys() == trees[1].keys() and any(k.endswith(".woff2") for k in trees[0])
+    assert [k for k in trees[0] if trees[0][k] != trees[1][k]] == []

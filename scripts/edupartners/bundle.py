@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 BUNDLE_NAME = "education-partners-offline.zip"
+FIXED_DATE = (2000, 1, 1, 0, 0, 0)  # zip entries carry no build time
 OFFLINE_ENV = "EP_OFFLINE"  # read by the MkDocs hook: file links, search switched off with a message
 
 
@@ -24,5 +25,8 @@ def build_offline_zip(root: Path, dest: Path) -> Path:
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
             for path in sorted(site.rglob("*")):
                 if path.is_file():
-                    archive.write(path, Path("education-partners") / path.relative_to(site))
+                    # fixed date and mode: the same site gives the same zip, byte for byte
+                    info = zipfile.ZipInfo(str(Path("education-partners") / path.relative_to(site)), FIXED_DATE)
+                    info.external_attr = 0o644 << 16
+                    archive.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED, 9)
     return target

@@ -106,7 +106,7 @@ def _fonts() -> dict[str, bytes]:
     for name in FONT_FILES:
         options = subset.Options()
         options.flavor, options.layout_features, options.name_IDs = "woff2", ["*"], ["*"]
-        font = TTFont(folder / "files" / f"{name}.ttf")
+        font = TTFont(folder / "files" / f"{name}.ttf", recalcTimestamp=False)  # same bytes in every build
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=FONT_UNICODES)
         subsetter.subset(font)
