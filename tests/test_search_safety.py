@@ -1,17 +1,16 @@
-"""Search safety (scripts/edupartners/search.py, overrides/partials/ep-search.js): contributed text stays text in
+"""Search safety (scripts/edupartners/search/, overrides/partials/ep-search.js): contributed text stays text in
 search results, whatever it looks like, and no text makes indexing slow."""
 from __future__ import annotations
 
 import functools
-import html
-import re
+import json
 import shutil
 import threading
 
 import pytest
 
 from conftest import REPO, _QuietHandler, _QuietServer, cli, copy_project
-from edupartners import search
+from edupartners.search import pages, thai, words
 from test_search import _search
 
 CASE = "cases/eef-equity-partnership"
@@ -21,8 +20,8 @@ MARKUP = "<img src=x onerror=alert(1)>"
 PAIRS = "".join(chr(0x2E00 + ord(c) // 32) + chr(0x2E30 + ord(c) % 32) for c in MARKUP)
 # Shown on the page (and so in excerpts) exactly as this, after Markdown.
 SHOWN = f"{WORD} {MARKUP} {PAIRS} {PAIRS[:6]}\u2e2a &lt;b&gt; \u2045kept\u2046 end"
-NARRATIVE = (f"{WORD} &lt;img src=x onerror=alert(1)&gt; {PAIRS} "
-             + "".join(f"&#x{ord(c):X};" for c in PAIRS[:6]) + "\u2e2a &amp;lt;b&amp;gt; \u2045kept\u2046 end [@seed-000]")
+NARRATIVE = (f"{WORD} &lt;img src=x onerror=alert(1)&gt; {PAIRS} " + "".join(f"&#x{ord(c):X};" for c in PAIRS[:6])
+             + "\u2e2a &amp;lt;b&amp;gt; \u2045kept\u2046 end [@seed-000]")
 
 
 # ----------------------------------------------------------------------------------------------- unit
@@ -30,25 +29,24 @@ NARRATIVE = (f"{WORD} &lt;img src=x onerror=alert(1)&gt; {PAIRS} "
 def test_runs_of_combining_marks_are_capped_before_segmentation():
     tone = "\u0e48"
     text = "ก" + tone * 50_000
-    capped = search.cap_marks(text)
-    assert capped == "ก" + tone * search.MAX_MARKS
-    assert search.cap_marks("ที่นี่ก็ได้ผู้ใหญ่") == "ที่นี่ก็ได้ผู้ใหญ่"  # real Thai is untouched
-    assert search.cap_marks("e" + "\u0301" * 9 + "\u20dd" * 9 + "x") == "e" + "\u0301" * 3 + "x"  # Mn and Me
-    assert search.cap_marks("a" + "\U0001d167" * 5 + "b") == "a" + "\U0001d167" * 3 + "b"  # beyond the BMP
-    seg = search.ThaiSegmenter()
-    assert "".join(seg.tokens(text)) == capped  # segmentation returns (it took minutes uncapped)
-    assert search.reveal(seg.index_text(text, {})).replace(search.SEP, "") == capped
-    assert "".join(search.segment_query(text, seg.atoms)) == capped
-    assert search.words_of(["โรงเรียน" + text]) >= {"โรงเรียน" + capped}
+    capped = thai.cap_marks(text)
+    assert capped == "ก" + tone * thai.MAX_MARKS
+    assert thai.cap_marks("ที่นี่ก็ได้ผู้ใหญ่") == "ที่นี่ก็ได้ผู้ใหญ่"  # real Thai is untouched
+    assert thai.cap_marks("e" + "\u0301" * 9 + "\u20dd" * 9 + "x") == "e" + "\u0301" * 3 + "x"  # Mn and Me
+    assert thai.cap_marks("a" + "\U0001d167" * 5 + "b") == "a" + "\U0001d167" * 3 + "b"  # beyond the BMP
+    small = thai.Dictionary(base=["ก่อน"])
+    assert "".join(words.words(text, small)) == capped  # cutting returns at once (it took minutes uncapped)
+    assert thai.words_of(["โรงเรียน" + text]) >= {"โรงเรียน" + capped}
+    page = pages.read_page(f'<article class="md-content__inner"><p>{text}</p></article>', "x/")
+    assert page.text == capped  # what is indexed and shown
 
 
-def test_contributed_text_is_never_decoded_into_other_characters():
-    page = ('<html lang="en"><body><article class="md-content__inner md-typeset"><h1>T</h1>'
-            f"<p>{NARRATIVE}</p></article></body></html>")
-    text = re.search(r"<p>(.*)</p>", search.index_copy(page, search.ThaiSegmenter())).group(1)
-    assert search.reveal(html.unescape(text)) == SHOWN + " [@seed-000]"  # what Pagefind's text reads as
-    assert search.hidden("<>&") == "<>&"  # only letters are ever hidden
-    assert not set(search.reveal(PAIRS)) & set("<>=() ")  # and a pair decodes only to a letter
+def test_contributed_text_is_read_and_stored_exactly_as_shown():
+    html = f'<html lang="en"><body><article class="md-content__inner md-typeset"><h1>T</h1><p>{NARRATIVE}</p></article>'
+    page = pages.read_page(html, "en/cases/x/")
+    assert page.text == f"T {SHOWN} [@seed-000]"  # entities decoded once, as the browser shows the page
+    stored = json.loads(json.dumps({"text": page.text}, ensure_ascii=False))  # the page file (store.py)
+    assert stored["text"] == page.text
 
 
 # ----------------------------------------------------------------------------------------------- browser
@@ -95,3 +93,18 @@ def test_hostile_text_stays_text_in_search_results(page, hostile_site_url, prefi
     excerpt = page.locator(f"[data-ep-url='{prefix}{CASE}/'] p").inner_text()
     assert SHOWN in excerpt.replace("\n", " ")  # the hostile text, as literal text, exactly as on the page
     assert results.locator("mark").first.inner_text().lower().startswith(WORD)
+
+
+@pytest.mark.browser
+def test_a_result_that_does_not_link_to_this_site_is_not_shown(page, hostile_site_url, tmp_path):
+    """The page files are ours, but the UI does not trust them: a result whose address would leave the site, or
+    use another scheme, is dropped."""
+    page.route("**/search/th/p/*.json*", lambda route: route.fulfill(
+        content_type="application/json",
+        body=json.dumps({"url": "javascript:alert(1)//", "title": "<b>x</b>", "text": f"{WORD} text"})))
+    page.route("**/search/en/p/*.json*", lambda route: route.fulfill(
+        content_type="application/json",
+        body=json.dumps({"url": "https://example.org/", "title": "x", "text": f"{WORD} text"})))
+    for prefix in ("/", "/en/"):
+        assert _search(page, f"{hostile_site_url}{prefix}", WORD) == []
+        assert page.locator(".md-search-result__list a").count() == 0

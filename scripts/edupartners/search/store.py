@@ -1,0 +1,142 @@
+"""The files of the index, under site/search/ (read by overrides/partials/ep-search.js).
+
+    search/meta.json               {"v": version, "th": {"pages": n, "buckets": k}, "en": {...}}: fetched first
+    search/<lang>/w/<b>.json       postings: {term: [[page id deltas], [scores]]} for the terms whose hash is b
+    search/<lang>/p/<id>.json      one page: {"url", "title", "text"}; fetched only for the results on screen
+    search/thai/<prefix>.txt       the Thai dictionary, split by prefix; split.txt lists the split prefixes
+
+A term's bucket is FNV-1a (32 bits, over UTF-16 code units) of the term modulo the number of buckets, which is
+chosen so that a bucket holds about BUCKET_BYTES: a query fetches one bucket per term, whatever the archive's
+size. Nothing in these files grows with the archive except the postings of the terms a query names.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+from .thai import STARTERS, THAI, THAI_WORD
+
+BUCKET_BYTES = 6000  # raw JSON per postings bucket, on average (about 2-3 KB gzip)
+MAX_TEXT = 16000  # characters of a page's text kept for excerpts (listing pages can be far longer)
+DICT_DIR = "thai"
+MANIFEST = "split.txt"
+DICT_BUCKET_BYTES = 2048  # a dictionary file is split by one more letter while it would be larger than this
+DICT_PREFIX_MAX = 24  # ... and while its prefix is shorter than this (file names stay short)
+
+
+def fnv(term: str) -> int:
+    h = 0x811C9DC5
+    data = term.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h = ((h ^ (data[i] | data[i + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def postings_json(entries: list[tuple[int, int]]) -> list[list[int]]:
+    """[(page id, score)] sorted by id -> [[id deltas], [scores]] (small numbers compress well)."""
+    ids = [page for page, _ in entries]
+    return [[b - a for a, b in zip([0] + ids, ids)], [score for _, score in entries]]
+
+
+def write_language(folder: Path, postings: dict[str, list[tuple[int, int]]], pages: list) -> dict:
+    """One language's postings buckets and page files; returns its entry of meta.json."""
+    encoded = {term: postings_json(entries) for term, entries in postings.items()}
+    total = sum(len(term) * 3 + len(_json(value)) for term, value in encoded.items())
+    buckets = max(1, math.ceil(total / BUCKET_BYTES))
+    grouped: dict[int, dict] = defaultdict(dict)
+    for term in sorted(encoded):
+        grouped[fnv(term) % buckets][term] = encoded[term]
+    (folder / "w").mkdir(parents=True)
+    for b in range(buckets):
+        (folder / "w" / f"{b}.json").write_text(_json(grouped.get(b, {})), "utf-8")
+    (folder / "p").mkdir()
+    for i, page in enumerate(pages):
+        record = {"url": page.url, "title": page.title, "text": page.text[:MAX_TEXT]}
+        (folder / "p" / f"{i}.json").write_text(_json(record), "utf-8")
+    return {"pages": len(pages), "buckets": buckets}
+
+
+def write_meta(bundle: Path, languages: dict[str, dict]) -> None:
+    digest = hashlib.sha256()
+    for path in sorted(bundle.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(bundle).as_posix().encode() + b"\0" + path.read_bytes())
+    (bundle / "meta.json").write_text(_json({"v": digest.hexdigest()[:12], **languages}), "utf-8")
+
+
+# ----------------------------------------------------------------------------------------------- dictionary
+
+def write_dictionary(folder: Path, words: Iterable[str]) -> int:
+    """The Thai dictionary for the browser, split into small files by prefix, one word per line, sorted.
+
+    Each first letter has a file (``<hex code point>.txt``, so the browser never gets a 404). A file whose words
+    would exceed DICT_BUCKET_BYTES hands its largest groups of words sharing one more letter to files of their
+    own (``e42-23.txt`` for the prefix ``โร``), largest first, until what is left fits; the split files are
+    split the same way. A word stays in the file of the longest split prefix it starts with. The split prefixes
+    are listed in MANIFEST; for each position of a Thai query the browser fetches the file of every listed
+    prefix the query continues with from there (`dictionary_files`), so it has every word that could start
+    there. Returns the number of words."""
+    by_first: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        if THAI_WORD.match(word):
+            by_first[word[0]].add(word)
+    folder.mkdir(parents=True, exist_ok=True)
+    for first in STARTERS:
+        by_first.setdefault(first, set())
+    split: list[str] = []
+    for first, group in by_first.items():
+        _write_bucket(folder, first, group, split)
+    (folder / MANIFEST).write_text("\n".join(sorted(split)), "utf-8")
+    return sum(len(g) for g in by_first.values())
+
+
+def _bucket_bytes(words: Iterable[str]) -> int:
+    return sum(len(w.encode("utf-8")) + 1 for w in words)
+
+
+def bucket_name(prefix: str) -> str:
+    """``e42.txt`` for โ, ``e42-2307.txt`` for โรง: the first letter's code point, then each further letter's
+    offset in the Thai block (two hex digits)."""
+    rest = "".join(f"{ord(c) - 0x0E00:02x}" for c in prefix[1:])
+    return f"{ord(prefix[0]):x}" + (f"-{rest}" if rest else "") + ".txt"
+
+
+def _write_bucket(folder: Path, prefix: str, group: set[str], split: list[str]) -> None:
+    rest = set(group)
+    if _bucket_bytes(rest) > DICT_BUCKET_BYTES and len(prefix) < DICT_PREFIX_MAX:
+        children: dict[str, set[str]] = defaultdict(set)
+        for word in rest:
+            if len(word) > len(prefix):
+                children[word[:len(prefix) + 1]].add(word)
+        for child, words in sorted(children.items(), key=lambda kv: (-_bucket_bytes(kv[1]), kv[0])):
+            if _bucket_bytes(rest) <= DICT_BUCKET_BYTES:
+                break
+            rest -= words
+            split.append(child)
+            _write_bucket(folder, child, words, split)
+    (folder / bucket_name(prefix)).write_text("\n".join(sorted(rest)), "utf-8")
+
+
+def dictionary_files(query: str, split: Iterable[str]) -> list[str]:
+    """Python twin of the browser's choice of dictionary files for a query (ep-search.js `files`): for each
+    position in each Thai run, the file of its first letter and of every split prefix the run continues with."""
+    split = set(split)
+    out: dict[str, None] = {}
+    for run in THAI.findall(query):
+        for i in range(len(run)):
+            if run[i] not in STARTERS:
+                continue
+            out[bucket_name(run[i])] = None
+            k = 2
+            while i + k <= len(run) and run[i:i + k] in split:
+                out[bucket_name(run[i:i + k])] = None
+                k += 1
+    return list(out)
