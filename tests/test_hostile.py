@@ -242,3 +242,15 @@ def test_search_results_for_hostile_pages_are_text(browser, hostile, path):
 
     seen = _visit(browser, f"{hostile['url']}/{path}", search)
     assert seen["dialogs"] == [] and seen["dom"] == [] and seen["foreign"] == [] and seen["csp"] == [], seen
+
+
+def test_validation_renders_narratives_with_the_site_s_markdown_extensions():
+    """narrative.MARKDOWN_EXTENSIONS must equal mkdocs.yml's, or validation would judge other HTML than the site's."""
+    from conftest import REPO
+    from edupartners import pipeline
+
+    configured = {}
+    for item in pipeline.mkdocs_setting(REPO, "markdown_extensions"):
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
+        configured[name] = options or {}
+    assert configured == narrative.MARKDOWN_EXTENSIONS

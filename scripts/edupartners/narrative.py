@@ -11,7 +11,7 @@ from .dates import BE_OFFSET, MAX_CE, MIN_CE
 
 CITATION = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 
-# The Markdown extensions of mkdocs.yml (tests/test_sanitize.py keeps the two lists equal): validation renders a
+# The Markdown extensions of mkdocs.yml (tests/test_hostile.py keeps the two lists equal): validation renders a
 # narrative exactly as the site will, then asks the sanitiser what it would remove.
 MARKDOWN_EXTENSIONS = {"attr_list": {}, "md_in_html": {}, "def_list": {}, "admonition": {},
                        "tables": {"use_align_attribute": True}, "toc": {"permalink": True}}
