@@ -254,3 +254,11 @@ def test_validation_renders_narratives_with_the_site_s_markdown_extensions():
         name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
         configured[name] = options or {}
     assert configured == narrative.MARKDOWN_EXTENSIONS
+
+
+@pytest.mark.parametrize("value", PAYLOADS + ["the project's schools", "A & B", "5 < 6 > 4", 'say "hi"', "100% #1"])
+def test_yaml_text_escapes_to_exactly_what_was_written(value):
+    """Escaped once: a browser decoding the entities gets the text back, character for character."""
+    import html
+
+    assert html.unescape(str(sanitize.text(value))) == " ".join(value.split())

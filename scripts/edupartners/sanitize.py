@@ -111,7 +111,9 @@ class _Tags(HTMLParser):
 
 # --- plain text from YAML fields: shown as written, never interpreted as Markdown or HTML ---
 
-_MARKDOWN = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~"})
+# One pass, so no entity is escaped twice: HTML's five characters and the ones Markdown gives meaning to.
+_ESCAPES = str.maketrans({**{c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~"},
+                          "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
 _LINE_START = re.compile(r"^(\s*)([-+:>=]|\d+[.)])")
 
 
@@ -120,7 +122,7 @@ def text(value) -> Markup:
     gives meaning to, whitespace (newlines included) collapsed. Works in Markdown and in raw HTML alike."""
     if isinstance(value, Markup):
         return value
-    escaped = html.escape(" ".join(str(value).split()), quote=True).translate(_MARKDOWN)
+    escaped = " ".join(str(value).split()).translate(_ESCAPES)
     return Markup(_LINE_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), escaped))
 
 
