@@ -1,36 +1,36 @@
 #!/usr/bin/env python3
-"""Build benchmark: how long our pipeline takes to build archives of 100, 500 and 2,000 cases per language, next to
-a bare MkDocs build of the same Markdown, and whether the time grows linearly.
+"""Build benchmark (issue 17): our whole build next to a bare MkDocs + Material build of the same Markdown, on
+synthetic archives of N cases per language (benchmarks/synthetic.py), in interleaved A/B pairs.
 
-    .venv/bin/python benchmarks/build_bench.py                  # sizes 100 500 2000
-    .venv/bin/python benchmarks/build_bench.py --sizes 100 500  # quicker
+    .venv/bin/python benchmarks/build_bench.py                        # 100, 500 and 2,000; 3 pairs each
+    .venv/bin/python benchmarks/build_bench.py --sizes 100 500 --pairs 5
+    .venv/bin/python benchmarks/build_bench.py --sizes 2000 --pairs 1 --workdir /tmp/bb   # keep the sites
 
-For each size it prints:
-  generate   `edupartners generate`: validate the archive and write the generated Markdown into docs/
-  ours       `edupartners build` (what contributors and CI run): validation, generation, then `mkdocs build --strict`
-             with Material, mkdocs-static-i18n (two languages), search, our hook and everything else in mkdocs.yml
-  bare       plain `mkdocs build` of the very same generated docs/ folder (copied after `generate`): the default
-             `mkdocs` theme, the same Markdown extensions, no plugins (no i18n, no search), no hook, and a three-entry
-             nav (an automatic nav would list thousands of pages on every page and measure the nav, not the pages).
-             Each `x.th.md` / `x.en.md` becomes its own page there too, so both builds render the same Markdown.
-  ratio      ours / bare
-  per case   wall milliseconds per case (of one language) for ours and bare
-  CPU        CPU seconds of each build (the command and its children): steadier than wall time when the machine is
-             shared; the linearity verdict uses CPU time per case, which stays roughly constant if growth is linear
-  page size  mean HTML size of a case page, ours and bare, and the size of the whole site
-
-The archives come from benchmarks/synthetic.py (make_archive) when it is there; otherwise from a small generator
-below that copies the corpus base case (tests/bad_input/_base). Timing is wall clock, one run per size, on
-whatever the machine is doing at the time: compare the ratios more than the seconds.
+What is measured, for each size:
+  ours     `edupartners build --site-dir S` exactly as contributors and CI run it: validation, generation,
+           `mkdocs build --strict` with Material, mkdocs-static-i18n (two languages) and our hook (sanitiser, CSP),
+           the search index and the offline copy (add --no-offline to leave the offline copy out).
+  cold     the first `ours` build of the archive, with no .cache/ folder (a fresh checkout, a CI run without a
+           build cache); the pairs then run with the cache the previous build left (a contributor's next build,
+           CI with a build cache). With --cold every `ours` build starts without .cache/.
+  generate `edupartners generate`: validation and generation only (the Markdown MkDocs reads, staged under
+           .cache/docs/); its output is copied for the bare build.
+  bare     `mkdocs build` of that very staged folder (hand-written and generated pages alike) with the Material theme,
+           the same theme settings (palette, features, language), the same Markdown extensions and nav; no plugins
+           (no i18n: each x.th.md / x.en.md is its own page, so the same Markdown is rendered), no hook, no custom
+           templates, no search.
+Each pair runs `ours` and `bare` back to back, alternating which goes first, so both see the same machine load.
+CPU is user + system seconds of the whole process tree (every process the command starts); peak memory is the
+largest sum of the resident sizes of the tree's processes, sampled every 0.25 s from /proc. The ratio is
+CPU(ours) / CPU(bare) per pair, printed as min / median / max. Wall time is printed too, but on a shared machine
+compare CPU.
 """
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,54 +40,10 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "scripts"))
 
-
-def make_archive(dest: Path, cases_per_language: int) -> Path:
-    try:
-        from benchmarks.synthetic import make_archive as shared
-    except ImportError:
-        shared = None
-    if shared is not None:
-        return shared(dest, cases_per_language)
-    return _fallback_archive(dest, cases_per_language)
-
-
-def _fallback_archive(dest: Path, n: int) -> Path:
-    from conftest import copy_project
-    from test_no_loss import write_synthetic_cases
-
-    if dest.exists():
-        shutil.rmtree(dest)
-    root = copy_project(dest, with_records=False)
-    shutil.copytree(REPO / "tests/bad_input/_base/tools", root / "tools", dirs_exist_ok=True)
-    write_synthetic_cases(root, n)
-    return root
-
-
-def run(*args: str, cwd: Path) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the command and its children)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    result = subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode != 0:
-        sys.exit(f"failed: {' '.join(args)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def bare_config(root: Path, docs: Path) -> Path:
-    """mkdocs.yml for a bare build of the generated docs: default theme, same Markdown extensions, no plugins."""
-    ours = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Lenient)
-    nav = [p for p in ("index.th.md", "cases/index.th.md", "tools/index.th.md") if (docs / p).is_file()]
-    config = {"site_name": "bare", "docs_dir": str(docs), "theme": {"name": "mkdocs"}, "plugins": [],
-              "markdown_extensions": ours.get("markdown_extensions", []), "nav": nav, "strict": False,
-              "validation": {"links": {"not_found": "ignore", "unrecognized_links": "ignore"}}}
-    path = root / "mkdocs-bare.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
-    return path
+from benchmarks.measure import Usage, machine, run  # noqa: E402
+from benchmarks.synthetic import make_archive  # noqa: E402
 
 
 class _Lenient(yaml.SafeLoader):
@@ -97,76 +53,128 @@ class _Lenient(yaml.SafeLoader):
 _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def case_pages(site: Path, slugs: list[str]) -> list[Path]:
-    pages = []
-    for slug in slugs:
-        for candidate in (site / "cases" / slug / "index.html", site / "en" / "cases" / slug / "index.html",
-                          site / "cases" / f"{slug}.th" / "index.html", site / "cases" / f"{slug}.en" / "index.html"):
-            if candidate.is_file():
-                pages.append(candidate)
-    return pages
+def environment() -> dict:
+    """The code of this checkout (REPO/scripts) first, whatever is installed."""
+    path = os.pathsep.join(p for p in (str(REPO / "scripts"), os.environ.get("PYTHONPATH", "")) if p)
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1", PYTHONPATH=path)
 
 
-def site_size(site: Path) -> tuple[int, int]:
-    files = [p for p in site.rglob("*") if p.is_file()]
-    return len([p for p in files if p.suffix == ".html"]), sum(p.stat().st_size for p in files)
+def bare_config(root: Path, docs: Path, dest: Path) -> Path:
+    """mkdocs.yml for the bare build: Material with our theme settings, the same Markdown extensions and nav
+    (x.md -> x.th.md), no plugins, no hooks, no custom_dir."""
+    ours = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Lenient)
+    theme = {k: v for k, v in ours["theme"].items() if k != "custom_dir"}
+
+    def suffixed(item):
+        if isinstance(item, str):
+            th = item[:-3] + ".th.md"
+            return th if (docs / th).is_file() else item
+        if isinstance(item, dict):
+            return {k: suffixed(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [suffixed(v) for v in item]
+        return item
+
+    config = {"site_name": "bare", "docs_dir": str(docs), "theme": theme, "plugins": [],
+              "markdown_extensions": ours.get("markdown_extensions", []), "nav": suffixed(ours.get("nav", [])),
+              "not_in_nav": ours.get("not_in_nav", ""), "extra_css": ours.get("extra_css", []),
+              "extra_javascript": ours.get("extra_javascript", []), "strict": False,
+              "validation": {"links": {"not_found": "ignore", "unrecognized_links": "ignore", "anchors": "ignore"},
+                             "nav": {"omitted_files": "ignore", "not_found": "ignore"}}}
+    dest.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    return dest
 
 
-def bench(size: int, work: Path) -> dict:
-    root = make_archive(work / f"archive-{size}", size)
-    slugs = sorted(p.name for p in (root / "cases").iterdir() if p.is_dir())
+def staged_docs(root: Path) -> Path:
+    from edupartners import staging
+
+    return staging.staging_dir(root, root / "site")
+
+
+def pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("*.html"))
+
+
+def size_of(site: Path) -> int:
+    return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+
+
+def bench(size: int, work: Path, pairs: int, cold_every_time: bool, offline: bool) -> dict:
+    root = work / f"archive-{size}"
+    make_archive(root, size)
+    cases = sum(1 for p in (root / "cases").iterdir() if (p / "case.yaml").is_file())
+    env = environment()
     cli = [sys.executable, "-m", "edupartners.cli", "--root", str(root)]
-    t_generate, _ = run(*cli, "generate", cwd=root)
+    ours_site, bare_site = work / f"site-ours-{size}", work / f"site-bare-{size}"
+    build = [*cli, "build", "--site-dir", str(ours_site), *([] if offline else ["--no-offline"])]
+
+    def ours(cold: bool) -> Usage:
+        if cold:
+            shutil.rmtree(root / ".cache", ignore_errors=True)
+        shutil.rmtree(ours_site, ignore_errors=True)
+        return run(build, cwd=root, env=env)
+
+    def bare() -> Usage:
+        shutil.rmtree(bare_site, ignore_errors=True)
+        return run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "--site-dir", str(bare_site)],
+                   cwd=work, env=env)
+
+    cold = ours(cold=True)
+    print(f"  {cases} cases/language: cold build {cold.cpu:.1f} s CPU, {cold.wall:.1f} s wall, "
+          f"peak {cold.peak_rss / 2**20:.0f} MB", flush=True)
+    generate = run([*cli, "generate"], cwd=root, env=env)
     bare_docs = work / f"bare-docs-{size}"
     shutil.rmtree(bare_docs, ignore_errors=True)
-    shutil.copytree(root / "docs", bare_docs)
-    ours_site, bare_site = work / f"site-ours-{size}", work / f"site-bare-{size}"
-    t_ours, cpu_ours = run(*cli, "build", "--site-dir", str(ours_site), cwd=root)
-    t_bare, cpu_bare = run(sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(bare_config(root, bare_docs)),
-                 "--site-dir", str(bare_site), cwd=root)
-    ours_pages, bare_pages = case_pages(ours_site, slugs), case_pages(bare_site, slugs)
-    return {
-        "size": size, "cases": len(slugs), "generate": t_generate, "ours": t_ours, "bare": t_bare,
-        "cpu_ours": cpu_ours, "cpu_bare": cpu_bare,
-        "ours_page": statistics.mean(p.stat().st_size for p in ours_pages),
-        "bare_page": statistics.mean(p.stat().st_size for p in bare_pages),
-        "ours_site": site_size(ours_site), "bare_site": site_size(bare_site),
-        "checked_pages": (len(ours_pages), len(bare_pages)),
-    }
+    shutil.copytree(staged_docs(root), bare_docs)
+    config = bare_config(root, bare_docs, work / f"mkdocs-bare-{size}.yml")
+    results: list[tuple[Usage, Usage]] = []
+    for i in range(pairs):
+        if i % 2 == 0:
+            a = ours(cold_every_time)
+            b = bare()
+        else:
+            b = bare()
+            a = ours(cold_every_time)
+        results.append((a, b))
+        print(f"  pair {i + 1}: ours {a.cpu:.1f} s CPU ({a.wall:.1f} s wall, {a.peak_rss / 2**20:.0f} MB), "
+              f"bare {b.cpu:.1f} s CPU ({b.wall:.1f} s wall, {b.peak_rss / 2**20:.0f} MB), "
+              f"ratio {a.cpu / b.cpu:.2f}", flush=True)
+    return {"cases": cases, "cold": cold, "generate": generate, "pairs": results,
+            "pages": (pages(ours_site), pages(bare_site)), "site": (size_of(ours_site), size_of(bare_site))}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 2000], help="cases per language")
+    parser.add_argument("--pairs", type=int, default=3, help="interleaved A/B pairs per size (default 3)")
+    parser.add_argument("--cold", action="store_true", help="every `ours` build starts without .cache/")
+    parser.add_argument("--no-offline", action="store_true", help="leave the offline copy out of `ours`")
     parser.add_argument("--workdir", type=Path, help="keep archives and sites here (default: a temporary folder)")
     args = parser.parse_args(argv)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="ep-build-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"build benchmark on {os.cpu_count()} cores; work folder {work}", flush=True)
-    head = (f"{'cases/lang':>10} {'generate':>9} {'ours':>8} {'bare':>8} {'ratio':>6} {'ours/case':>10} "
-            f"{'bare/case':>10} {'ours page':>10} {'bare page':>10} {'ours site':>16} {'bare site':>16} "
-            f"{'CPU ours':>9} {'CPU bare':>9} {'CPU ratio':>9}")
+    print(f"build benchmark of {REPO} on {machine()}; work folder {work}", flush=True)
     rows = []
     started = time.perf_counter()
     for size in args.sizes:
-        r = bench(size, work)
-        rows.append(r)
-        if len(rows) == 1:
-            print(head)
-        print(f"{r['cases']:>10} {r['generate']:>8.1f}s {r['ours']:>7.1f}s {r['bare']:>7.1f}s "
-              f"{r['ours'] / r['bare']:>6.2f} {1000 * r['ours'] / r['cases']:>8.1f}ms {1000 * r['bare'] / r['cases']:>8.1f}ms "
-              f"{r['ours_page'] / 1024:>8.1f}KB {r['bare_page'] / 1024:>8.1f}KB "
-              f"{r['ours_site'][0]:>6}p {r['ours_site'][1] / 2**20:>6.1f}MB {r['bare_site'][0]:>6}p {r['bare_site'][1] / 2**20:>6.1f}MB "
-              f"{r['cpu_ours']:>8.1f}s {r['cpu_bare']:>8.1f}s {r['cpu_ours'] / r['cpu_bare']:>9.2f}",
-              flush=True)
-    if len(rows) > 1:
-        first, last = rows[0], rows[-1]
-        growth = (last["cpu_ours"] / last["cases"]) / (first["cpu_ours"] / first["cases"])
-        bare_growth = (last["cpu_bare"] / last["cases"]) / (first["cpu_bare"] / first["cases"])
-        verdict = "linear" if growth < 1.5 else "worse than linear"
-        print(f"per-case CPU time from {first['cases']} to {last['cases']} cases: ours x{growth:.2f}, bare x{bare_growth:.2f} "
-              f"({verdict}; 1.0 = perfectly linear, fixed start-up cost makes small sizes look slower per case)")
-    print(f"total benchmark time {time.perf_counter() - started:.0f}s")
+        rows.append(bench(size, work, args.pairs, args.cold, not args.no_offline))
+    print()
+    print(f"{'cases/lang':>10} {'cold CPU':>9} {'generate':>9} {'ours CPU':>9} {'bare CPU':>9} "
+          f"{'ratio min/med/max':>18} {'cold/bare':>9} {'ours wall':>9} {'bare wall':>9} {'ours peak':>9} "
+          f"{'bare peak':>9} {'pages ours/bare':>15} {'site MB ours/bare':>17}")
+    for r in rows:
+        ours = [a for a, _ in r["pairs"]]
+        bare = [b for _, b in r["pairs"]]
+        ratios = sorted(a.cpu / b.cpu for a, b in r["pairs"])
+        bare_cpu = statistics.median(b.cpu for b in bare)
+        print(f"{r['cases']:>10} {r['cold'].cpu:>8.1f}s {r['generate'].cpu:>8.1f}s "
+              f"{statistics.median(a.cpu for a in ours):>8.1f}s {bare_cpu:>8.1f}s "
+              f"{ratios[0]:>6.2f}/{statistics.median(ratios):.2f}/{ratios[-1]:.2f} {r['cold'].cpu / bare_cpu:>9.2f} "
+              f"{statistics.median(a.wall for a in ours):>8.1f}s {statistics.median(b.wall for b in bare):>8.1f}s "
+              f"{max(a.peak_rss for a in ours + [r['cold']]) / 2**20:>7.0f}MB "
+              f"{max(b.peak_rss for b in bare) / 2**20:>7.0f}MB {r['pages'][0]:>7}/{r['pages'][1]:<7} "
+              f"{r['site'][0] / 2**20:>8.1f}/{r['site'][1] / 2**20:<8.1f}", flush=True)
+    print(f"total benchmark time {time.perf_counter() - started:.0f} s")
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -19,7 +19,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_LINE = ""
-TEMPLATE = "phayuha-phitthayakhom-school"  # a school-level case: few references to other records
+TEMPLATE = "phayuha-phitthayakhom-school"  # a school-level case: few references to other records (if still there)
 PROJECT_PARTS = ("mkdocs.yml", "schema", "vocab", "docs", "overrides", "tools", "cases")
 EN_WORDS = ("school community partnership teachers students learning network province programme foundation "
             "project local curriculum reading skills library equity fund support parents village temple market "
@@ -53,6 +53,16 @@ def _thai_paragraph(rng, pool, words: int) -> str:
     return " ".join(out)
 
 
+def _template() -> Path:
+    """TEMPLATE if the archive still has it, else its smallest school-level case, else its smallest case (the
+    synthetic cases then become schools of that programme-level case)."""
+    if (REPO / "cases" / TEMPLATE / "case.yaml").is_file():
+        return REPO / "cases" / TEMPLATE
+    found = sorted(REPO.glob("cases/*/case.yaml"), key=lambda p: p.stat().st_size)
+    school = [p for p in found if "\nlevel: school" in p.read_text("utf-8")]
+    return (school or found)[0].parent
+
+
 def make_archive(dest: Path, cases_per_language: int, seed: int = 4) -> Path:
     """Write a buildable project to dest with cases_per_language generated cases (plus the real ones)."""
     dest = Path(dest)
@@ -67,11 +77,13 @@ def make_archive(dest: Path, cases_per_language: int, seed: int = 4) -> Path:
             shutil.copy2(src, dest / part)
     rng = random.Random(seed)
     pool = _thai_pool(rng)
-    template = REPO / "cases" / TEMPLATE
+    template = _template()
     raw = (template / "case.yaml").read_text("utf-8")
     global SCHEMA_LINE
     SCHEMA_LINE = raw.splitlines()[0] + "\n"
     data = yaml.safe_load(raw)
+    if data.get("level") != "school":  # generated cases are schools inside the template's programme case
+        data = dict(data, level="school", part_of=data["slug"])
     provinces = sorted(yaml.safe_load((REPO / "vocab" / "provinces.yaml").read_text("utf-8")) or [],
                        key=lambda p: p["code"])
     from edupartners.archive import thai_provinces

@@ -21,7 +21,7 @@ SCHEMES = {"light": "default", "dark": "slate"}  # Playwright colour scheme -> M
 
 
 def _pages() -> list[str]:
-    pages = ["", "cases/", "tools/", "browse/", "browse/map/", "browse/timeline/", "open-data/"]
+    pages = ["", "cases/", "tools/", "browse/", "browse/map/", "browse/timeline/", "open-data/", "data/dictionary/"]
     if ARCHIVE.cases:
         pages.append(f"cases/{ARCHIVE.cases[0].slug}/")
     if ARCHIVE.tools:

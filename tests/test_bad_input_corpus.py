@@ -21,13 +21,16 @@ def load(name: str) -> dict:
     return yaml.safe_load((CORPUS / name / "expected.yaml").read_text("utf-8"))
 
 
-def apply_edits(root: Path, edits: list[dict]) -> dict[str, int]:
-    """Apply the edits; return, for each file appended to, how many lines it had before (for '+N' lines)."""
-    before: dict[str, int] = {}
+def apply_edits(root: Path, edits: list[dict]) -> dict[str, tuple[int, int]]:
+    """Apply the edits; return, for each file appended to, how many lines and list entries it had before (for
+    '+N' lines and '[+N]' fields)."""
+    before: dict[str, tuple[int, int]] = {}
     for op in edits:
         path = root / op["file"]
         if "append" in op and op["file"] not in before:
-            before[op["file"]] = path.read_text("utf-8").count("\n")
+            text = path.read_text("utf-8")
+            entries = yaml.safe_load(text) if path.suffix == ".yaml" else None
+            before[op["file"]] = (text.count("\n"), len(entries) if isinstance(entries, list) else 0)
         if "old" in op:
             text = path.read_text("utf-8")
             assert op["old"] in text, f"{op['file']} no longer contains {op['old']!r}: update the corpus base or entry"
@@ -87,9 +90,10 @@ def test_corpus_entry_gives_exactly_its_error(tmp_path, monkeypatch, name):
     root, appended = build(tmp_path, name, monkeypatch)
     _, report = pipeline.validate(root)
     found = sorted(report.problems)
-    for e in entry["expect"]:  # '+N': the Nth line of the text appended to a file that grows (vocabularies)
+    for e in entry["expect"]:  # '+N', '[+N]': the Nth line, entry of the text appended to a growing vocabulary
         if isinstance(e["line"], str):
-            e["line"] = appended[e["file"]] + int(e["line"])
+            e["line"] = appended[e["file"]][0] + int(e["line"])
+        e["field"] = re.sub(r"^\[\+(\d+)\]", lambda m: f"[{appended[e['file']][1] + int(m.group(1))}]", e["field"])
     shown = "\n".join(p.format() for p in found) or "(no problems)"
     assert len(found) == len(entry["expect"]), f"{name} ({entry['rule']}): expected {len(entry['expect'])}, got\n{shown}"
     for want, got in zip(sorted(entry["expect"], key=lambda e: (e["file"], e["line"], e["column"], e["field"], e["en"])), found):

@@ -150,7 +150,8 @@ def test_no_seed_file_name_reaches_a_reader(built_site):
 def test_json_ld_never_claims_an_access_date_as_publication(built_site):
     import json
 
-    for page in (built_site / "en" / "cases").glob("*/index.html"):
+    for case in ARCHIVE.cases:
+        page = built_site / "en" / "cases" / case.slug / "index.html"
         block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page.read_text("utf-8"), re.S)
         for citation in json.loads(block.group(1))["citation"]:
             assert citation.get("datePublished", "") != "2026", page
@@ -175,3 +176,9 @@ def test_narratives_are_in_our_own_words(record):
             if text[i:i + RUN] in grams:
                 covered.update(range(i, i + RUN))
         assert len(covered) <= SHARE_LIMIT * len(text), (lang, f"{len(covered) / len(text):.1%} repeats a seed")
+
+
+@pytest.mark.parametrize("record", [r for r in RECORDS if r.kind == "case"], ids=lambda r: r.slug)
+def test_every_case_says_what_evidence_of_results_exists(record):
+    """The evidence badge is a claim like any other: every published case classifies it (the schema lets drafts wait)."""
+    assert "kind" in record.data.get("evidence", {}), f"{record.slug}: add evidence.kind"

@@ -1,13 +1,14 @@
 """Discovery: facet indexes, 'schools like mine', the province map, the timeline, translation coverage."""
 from __future__ import annotations
 
+import html
 import re
 import shutil
 
 import pytest
 
 from conftest import REPO, copy_project
-from edupartners import dates, facets, generate, pipeline
+from edupartners import dates, facets, generate, pipeline, sanitize
 from edupartners.archive import LANGUAGES
 
 ARCHIVE, _ = pipeline.validate(REPO)
@@ -70,18 +71,18 @@ def test_region_membership_comes_from_a_cited_vocabulary():
     regions = ARCHIVE.vocab["regions"]
     assert all(r["sources"] and r["sources"][0]["url"].startswith("https://") for r in regions.values())
     covered = [code for r in regions.values() for code in r["provinces"]]
-    assert len(covered) == len(set(covered)) == 76  # the NSO list: Bangkok + 75 provinces, before Bueng Kan
+    assert len(covered) == len(set(covered)) == 77  # the NSO list (Bangkok + 75 provinces) and Bueng Kan
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_map_links_every_province_with_cases_and_only_those(pages, lang):
     page = pages[f"browse/map.{lang}.md"]
-    assert "<title id=\"ep-map-title\">" in page and "<desc id=\"ep-map-desc\">" in page
+    assert '<div class="ep-map">' in page
     linked = set(re.findall(r'<a href="\.\./province/(th-[0-9a-z]+)/"', page))
     assert linked == {facets.page_name(k) for k in facets.index(ARCHIVE)["province"]}
     rows = re.findall(r"^\| \[.*\]\(province/(th-[0-9a-z]+)\." + lang + r"\.md\) \|", page, re.M)
     assert set(rows) == linked
-    assert len(re.findall(r"<rect ", page)) == 78  # every ISO 3166-2:TH subdivision has a tile
+    assert len(re.findall(r'<li class="ep-map__tile ', page)) == 77  # every province has a tile; Pattaya is a city
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -91,7 +92,7 @@ def test_timeline_has_every_dated_case_and_milestone_and_no_undated_start(pages,
         linked = f"(../cases/{case.slug}.{lang}.md)" in page
         assert linked == ("start" in case.data["period"] or bool(case.data.get("milestones"))), case.slug
         for m in case.data.get("milestones", []):
-            assert m["label"][lang] in page
+            assert sanitize.text(m["label"][lang]) in page  # as the template writes it: escaped text
     years = [int(y) for y in re.findall(r'\{ #y(\d{4}) \}', page)]
     assert years == sorted(years) and years
 
@@ -114,18 +115,31 @@ def test_translation_coverage_lists_pending_languages(tmp_path):
     assert "## เครื่องมือนี้คืออะไร" in pages["tools/teach-for-thailand.th.md"]
 
 
-def test_filter_offers_only_values_that_some_case_has(pages):
-    page = pages["cases/index.en.md"]
-    offered = dict(re.findall(r'<option value="([a-z0-9-]+)">[^<]* \((\d+)\)</option>', page))
-    grades = {g for c in ARCHIVE.cases for g in c.data.get("grade_levels", [])}
-    for grade in grades:
-        assert int(offered[grade]) == sum(grade in c.data.get("grade_levels", []) for c in ARCHIVE.cases)
-    present = set()
-    for c in ARCHIVE.cases:
-        d = c.data
-        present |= set(d.get("grade_levels", [])) | {d["level"], d["programme"]} | set(d.get("school_context", {}).values())
-        present |= {r for r in (ARCHIVE.region_of(p) for p in d.get("provinces", [])) if r}
-    assert set(offered) <= present
+def _offered(page: str) -> dict[str, dict[str, tuple[int, bool]]]:
+    """select name -> value -> (count, disabled), read from the generated cases index."""
+    out = {}
+    for name, body in re.findall(r'<select name="([a-z_]+)">(.*?)</select>', html.unescape(page), re.S):
+        out[name] = {v: (int(n), bool(d)) for v, d, n in re.findall(
+            r'<option value="([a-z0-9-]+)" data-label="[^"]*"( disabled)?>[^<]* \((\d+)\)</option>', body)}
+    return out
+
+
+def test_filter_offers_every_choice_a_school_may_look_for_with_honest_counts(pages):
+    offered = _offered(pages["cases/index.en.md"])
+    cases = [c.data for c in ARCHIVE.cases]
+    grades = offered["grade"]
+    assert {"primary-lower", "primary-upper", "secondary-lower"} <= set(grades)  # primary too, even with no case yet
+    for grade, (n, disabled) in grades.items():
+        expected = sum(not d.get("grade_levels") if grade == "unstated" else grade in d.get("grade_levels", [])
+                       for d in cases)
+        assert (n, disabled) == (expected, expected == 0), grade
+    for field in ("setting", "size_band", "affiliation"):
+        unstated = sum(field not in d.get("school_context", {}) for d in cases)
+        assert offered[field].get("unstated", (0, True))[0] == unstated, field
+        assert sum(n for n, _ in offered[field].values()) == len(cases), field  # each case counted exactly once
+    kinds = offered["evidence"]
+    for kind, (n, _) in kinds.items():
+        assert n == sum(d.get("evidence", {}).get("kind", "unclassified") == kind for d in cases), kind
 
 
 def test_dates_module_sorts_partial_dates():

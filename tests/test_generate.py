@@ -133,3 +133,55 @@ def test_two_fresh_generations_give_identical_bytes(tmp_path):
                       if p.is_file() and p.name != pipeline.STAMP})
     assert trees[0].keys() == trees[1].keys() and any(k.endswith(".woff2") for k in trees[0])
     assert [k for k in trees[0] if trees[0][k] != trees[1][k]] == []
+
+
+@pytest.mark.parametrize("url, text", [
+    ("https://yuvabadhanafoundation.org/th/%E0%B8%82%E0%B9%88%E0%B8%B2%E0%B8%A7/", "yuvabadhanafoundation.org/th/ข่าว/"),
+    ("https://www.example.org/a", "example.org/a"),
+    ("https://x.org/a%E2%80%AEb", "x.org/a%E2%80%AEb"),  # decodes to a direction override: keep the address as is
+    ("https://x.org/%FF", "x.org/%FF"),  # not UTF-8
+    ("https://x.org/a%20b", "x.org/a%20b"),  # a space would make two words of one address
+    ("https://x.org/" + "%E0%B8%81" * 80, "x.org/" + "ก" * 53 + "…"),
+])
+def test_link_text_of_a_web_address_is_readable_and_never_hides_what_it_is(url, text):
+    from edupartners.generate import readable_url
+    assert readable_url(url) == text
+
+
+def test_the_strings_table_refuses_an_entry_without_every_language_or_with_other_placeholders(tmp_path):
+    from edupartners import ui
+
+    path = tmp_path / "strings.yaml"
+    path.write_text("a: {th: ก, en: a}\nb: {th: ข}\nc: {th: '{n} เรื่อง', en: '{count} cases'}\n", "utf-8")
+    with pytest.raises(ValueError) as error:
+        ui.load(path)
+    assert "b: needs exactly th, en" in str(error.value) and "c: the languages use different" in str(error.value)
+    path.write_text("a: {th: ก, en: a}\n", "utf-8")
+    assert ui.load(path) == {"th": {"a": "ก"}, "en": {"a": "a"}}
+
+
+ENUM_LABELS = {  # UI key prefix: where the enum is in the schemas
+    "level_": ("case", ("properties", "level")),
+    "affiliation_": ("case", ("properties", "school_context", "properties", "affiliation")),
+    "setting_": ("case", ("properties", "school_context", "properties", "setting")),
+    "size_band_": ("case", ("properties", "school_context", "properties", "size_band")),
+    "membership_": ("tool", ("properties", "membership")),
+    "evidence_": ("common", ("$defs", "evidence", "properties", "kind")),
+    "status_": ("common", ("$defs", "for_schools", "properties", "status", "properties", "value")),
+    "": ("common", ("$defs", "review", "properties", "verification")),
+}
+
+
+@pytest.mark.parametrize("prefix", ENUM_LABELS)
+def test_every_value_of_an_enum_has_a_label_in_every_language(prefix):
+    import json
+
+    from edupartners.ui import UI
+
+    name, path = ENUM_LABELS[prefix]
+    node = json.loads((REPO / "schema" / f"{name}.schema.json").read_text("utf-8"))
+    for step in path:
+        node = node[step]
+    for value in node["enum"]:
+        for lang, table in UI.items():
+            assert f"{prefix}{value}" in table, (lang, f"{prefix}{value}")

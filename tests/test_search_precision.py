@@ -116,12 +116,13 @@ def test_the_count_is_the_number_of_pages_that_hold_every_word(built_site, texts
     ("/", "ภาคอีสาน", ["cases/obec-partnership-school/"]),
     ("/", "ซีพี ออลล์", ["browse/organisation/cp-all/", "cases/obec-partnership-school/"]),
     ("/", "ซีพีออลล์", ["browse/organisation/cp-all/"]),
-    ("/", "ภาคเหนือ", ["cases/phayuha-phitthayakhom-school/", "cases/qlf-provincial-networks/"]),
+    ("/", "ภาคเหนือ", ["cases/chiang-mai-education-sandbox/", "cases/qlf-provincial-networks/"]),
     ("/en/", "Isan", ["cases/obec-partnership-school/", "browse/region/northeast/"]),
     ("/en/", "North-east", ["cases/obec-partnership-school/"]),
     ("/en/", "7-Eleven", ["browse/organisation/cp-all/"]),
 ])
 def test_everyday_names_find_the_right_cases(page, site_url, prefix, query, expected):
-    urls = _search(page, f"{site_url}{prefix}", query)
+    _search(page, f"{site_url}{prefix}", query)
+    urls = _all_results(page)  # among the first ten: the archive grows, and more cases rightly match a region
     for url in expected:
         assert f"{prefix}{url}" in urls, (query, urls)

@@ -375,6 +375,6 @@
   toggle.addEventListener("change", function () {
     if (toggle.checked) { open(document.activeElement); input.focus(); }
   });
-  if (toggle.checked || document.activeElement === input) open(null);
+  if (toggle.checked || document.activeElement === input) open(box.epOpener || null);  /* set by edupartners.js */
   if (input.value.trim()) run();
 })();

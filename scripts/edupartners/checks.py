@@ -70,7 +70,12 @@ def _check_record(archive, record: Record, report, case_slugs, tool_slugs, schem
             _ref(slug, dict.fromkeys(tool_slugs), "tool", ("tools", i), path, loaded, report)
         for i, code in enumerate(data.get("provinces", [])):
             _ref(code, thai_provinces(), "province (ISO 3166-2:TH)", ("provinces", i), path, loaded, report)
+        for i, code in enumerate(data.get("provinces_inferred", [])):
+            if code not in data.get("provinces", []):
+                add(("provinces_inferred", i), f"{code} is not in provinces; list an inferred province in both places.",
+                    f"{code} ไม่อยู่ใน provinces จังหวัดที่อนุมานต้องอยู่ในทั้งสองรายการ")
         _check_part_of(data, record, case_slugs, add)
+        _check_moved_from(data, record, case_slugs, add)
         _check_period(data["period"], add)
     else:
         _ref(data["collection"], vocab["programmes"], "programme", ("collection",), path, loaded, report)
@@ -95,6 +100,19 @@ def _check_record(archive, record: Record, report, case_slugs, tool_slugs, schem
                     f"Known sources: {', '.join(source_ids) or '(none)'}.",
                     f"แหล่งอ้างอิงของ{label_th} '{item['source']}' ไม่อยู่ในรายการ sources ของไฟล์นี้ "
                     f"แหล่งที่มีอยู่: {', '.join(source_ids) or '(ไม่มี)'}")
+    for field_path, item in _sourced_items(data):
+        if item["source"] not in source_ids:
+            add((*field_path, "source"), f"source '{item['source']}' is not in this record's sources. "
+                f"Known sources: {', '.join(source_ids) or '(none)'}.",
+                f"แหล่งอ้างอิง '{item['source']}' ไม่อยู่ในรายการ sources ของไฟล์นี้ "
+                f"แหล่งที่มีอยู่: {', '.join(source_ids) or '(ไม่มี)'}")
+    if "status" in data.get("for_schools", {}):
+        _check_date(data["for_schools"]["status"]["as_of"], ("for_schools", "status", "as_of"), add)
+    evidence = data.get("evidence", {})
+    if evidence.get("kind") == "none-published" and evidence.get("measures"):
+        add(("evidence", "measures"), "evidence of kind none-published cannot list measures; choose the kind the "
+            "sources of these measures show.",
+            "หลักฐานประเภท none-published ไม่มีรายการ measures ให้เลือกประเภทตามแหล่งข้อมูลของสิ่งที่วัด")
     for i, milestone in enumerate(data.get("milestones", [])):
         _check_date(milestone["date"], ("milestones", i, "date"), add)
     reviewed = data["review"]["reviewed"]
@@ -105,6 +123,13 @@ def _check_record(archive, record: Record, report, case_slugs, tool_slugs, schem
         add(("review", "reviewed"), f"{reviewed} is not a real date.", f"{reviewed} ไม่ใช่วันที่ที่มีอยู่จริง")
     media.check_media(record, report)
     _check_narratives(record, source_ids, report)
+
+
+def _sourced_items(data) -> list[tuple[tuple, dict]]:
+    """(field path, item) of every "for schools" item and evidence measure: each names a source of the record."""
+    items = [(("for_schools", key), item) for key, item in data.get("for_schools", {}).items()]
+    items += [(("evidence", "measures", i), m) for i, m in enumerate(data.get("evidence", {}).get("measures", []))]
+    return items
 
 
 def _check_part_of(data, record, case_slugs, add):
@@ -118,6 +143,19 @@ def _check_part_of(data, record, case_slugs, add):
             allowed = ", ".join(s for s, c in case_slugs.items() if c.data["level"] == "programme")
             add(("part_of",), f"'{parent}' is not a programme-level case. Allowed: {allowed}.",
                 f"'{parent}' ไม่ใช่กรณีศึกษาระดับโครงการ ค่าที่ใช้ได้: {allowed}")
+
+
+def _check_moved_from(data, record, case_slugs, add):
+    for i, slug in enumerate(data.get("moved_from", [])):
+        claimed = [c.slug for c in case_slugs.values() if c is not record and slug in c.data.get("moved_from", [])]
+        if slug in case_slugs or slug in RESERVED_SLUGS:
+            add(("moved_from", i), f"'{slug}' is the address of a case or a generated page; moved_from names only "
+                "former cases that no longer exist.",
+                f"'{slug}' เป็นที่อยู่ของกรณีศึกษาหรือหน้าที่เว็บไซต์สร้างขึ้น moved_from ใช้ได้เฉพาะกรณีศึกษาเดิมที่ไม่มีแล้ว")
+        elif claimed:
+            add(("moved_from", i), f"'{slug}' is also listed in moved_from of: {', '.join(claimed)}; an old address "
+                "can lead to one case only.",
+                f"'{slug}' อยู่ใน moved_from ของ {', '.join(claimed)} ด้วย ที่อยู่เดิมหนึ่งที่พาไปได้เพียงกรณีศึกษาเดียว")
 
 
 def _check_date(value, field_path: tuple, add) -> bool:

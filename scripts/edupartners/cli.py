@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--no-offline", action="store_true", help="skip the downloadable offline copy")
     serve = sub.add_parser("serve", help="generate and serve the site with live reload")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
+    serve.add_argument("--no-dirty", action="store_true", help="rebuild every page on each change (default: only "
+                       "the pages whose Markdown changed, `mkdocs serve --dirty`)")
     for kind in ("case", "tool"):
         p = sub.add_parser(f"new-{kind}", help=f"create a draft {kind} folder from the annotated template "
                            "(asks for missing values when run in a terminal)")
@@ -83,9 +85,11 @@ def _build(root: Path, args) -> int:
         folder = staging.staging_dir(root, partial)
         try:
             pipeline.build_docs(root, staging.prepare(root, folder))  # content problems, plainly, before MkDocs
+            pages = bundle.sources(folder)  # MkDocs removes the staging folder when it is done
             status = _mkdocs(root, "build", "--strict", "--site-dir", str(partial))
             if status == 0 and not args.no_offline:
-                zip_path = bundle.build_offline_zip(root, partial / "downloads")
+                zip_path = bundle.build_offline_zip(partial, pages, partial / "downloads",  # from this build
+                                                    pipeline.mkdocs_setting(root, "site_url"))
                 print(f"offline copy: downloads/{zip_path.name} ({zip_path.stat().st_size:,} bytes)")
         finally:
             staging.remove(root, folder)
@@ -130,7 +134,8 @@ def _serve(root: Path, args) -> int:
     _, report = pipeline.validate(root)  # content problems, plainly, before MkDocs starts
     if not report.ok:
         raise pipeline.ArchiveInvalid(report)
-    return _mkdocs(root, "serve", "--dev-addr", args.dev_addr, replace_process=True)
+    dirty = () if args.no_dirty else ("--dirty",)  # an edit rebuilds its own pages, not the archive (issue 17)
+    return _mkdocs(root, "serve", "--dev-addr", args.dev_addr, *dirty, replace_process=True)
 
 
 def _new(kind: str):

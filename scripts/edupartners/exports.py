@@ -12,8 +12,30 @@ FORMAT_VERSION = 1  # bump on any incompatible change; documented in docs/open-d
 CSV_COLUMNS = [
     "slug", "level", "part_of", "programme", "title_th", "title_en", "summary_th", "summary_en",
     "provinces", "province_names_th", "province_names_en", "regions", "period_start", "period_end",
-    "organisations", "tools", "themes", "grade_levels", "verification", "reviewed", "source_urls", "url_th", "url_en",
+    "organisations", "tools", "themes", "grade_levels", "verification", "reviewed", "evidence", "status", "source_urls", "url_th", "url_en",
 ]
+
+
+# Names beside ids: after each column of vocabulary ids, the names in Thai and English, in the same order.
+NAME_COLUMNS = {"programme": ["programme_name"], "regions": ["region_names"], "tools": ["tool_names"],
+                "organisations": ["organisation_names", "organisation_roles"], "themes": ["theme_names"],
+                "grade_levels": ["grade_level_names"]}
+LICENCE = {"id": "CC-BY-4.0", "name": "Creative Commons Attribution 4.0 International",
+           "url": "https://creativecommons.org/licenses/by/4.0/"}
+CREDIT = "หุ้นส่วนการศึกษา / Education Partners"
+DICTIONARY_PAGE = "data/dictionary/"  # the data dictionary (datadict.py), relative to the site (Thai; English under en/)
+
+
+def csv_columns() -> list[str]:
+    """The CSV header: CSV_COLUMNS with the name columns after their id columns."""
+    return [name for column in CSV_COLUMNS
+            for name in [column, *(f"{stem}_{lang}" for stem in NAME_COLUMNS.get(column, []) for lang in LANGUAGES)]]
+
+
+def about(site_url: str) -> dict:
+    """What every JSON export says about itself: licence, how to credit, where it is documented."""
+    return {"licence": LICENCE, "credit": CREDIT, "source": site_url,
+            "documentation": {"th": f"{site_url}{DICTIONARY_PAGE}", "en": f"{site_url}en/{DICTIONARY_PAGE}"}}
 
 
 def page_url(site_url: str, kind: str, slug: str, lang: str) -> str:
@@ -25,12 +47,12 @@ def _record(archive: Archive, record: Record, site_url: str) -> dict:
     out = {
         "slug": record.slug,
         "url": {lang: page_url(site_url, record.kind, record.slug, lang) for lang in LANGUAGES},
-        "title": d["title"], "summary": d["summary"],
+        "title": d["title"], "short_title": d.get("short_title"), "summary": d["summary"],
         "organisations": [{"id": o["id"], "name": vocab["organisations"][o["id"]]["name"], "role": o["role"]}
                           for o in d["organisations"]],
         "themes": d.get("themes", []), "grade_levels": d.get("grade_levels", []),
         "figures": d.get("figures", []), "sources": [public_source(s) for s in d["sources"]], "review": d["review"],
-        "gaps": d.get("gaps", []),
+        "gaps": d.get("gaps", []), "for_schools": d.get("for_schools", {}),
         "translation_pending": d.get("translation_pending", []),
     }
     if record.kind == "case":
@@ -38,15 +60,24 @@ def _record(archive: Archive, record: Record, site_url: str) -> dict:
             "level": d["level"], "part_of": d.get("part_of"),
             "programme": {"id": d["programme"], "name": vocab["programmes"][d["programme"]]["name"]},
             "provinces": [{"code": c, "name": {lang: archive.province_name(c, lang) for lang in LANGUAGES},
-                           "region": archive.region_of(c)} for c in d.get("provinces", [])],
+                           "region": archive.region_of(c), "inferred": c in d.get("provinces_inferred", [])}
+                          for c in d.get("provinces", [])],
             "period": {"start": d["period"].get("start"), "end": d["period"].get("end")},
             "tools": d.get("tools", []), "school_context": d.get("school_context", {}),
-            "milestones": d.get("milestones", []),
+            "milestones": d.get("milestones", []), "evidence": d.get("evidence"),
         })
     else:
         out.update({"collection": d["collection"], "membership": d["membership"],
                     "used_by_cases": sorted(c.slug for c in archive.cases_using_tool(record.slug))})
     return out
+
+
+def record_keys(archive: Archive, kind: str) -> list[str]:
+    """The top-level fields of the exported records of one kind ("case" or "tool"), in export order."""
+    keys: dict[str, None] = {}
+    for record in archive.cases if kind == "case" else archive.tools:
+        keys.update(dict.fromkeys(_record(archive, record, "")))
+    return list(keys)
 
 
 def public_source(source: dict) -> dict:
@@ -56,14 +87,14 @@ def public_source(source: dict) -> dict:
 
 def cases_json(archive: Archive, site_url: str) -> str:
     cases = [_record(archive, c, site_url) for c in sorted(archive.cases, key=lambda c: c.slug)]
-    return json.dumps({"format": "education-partners/cases", "version": FORMAT_VERSION, "count": len(cases),
-                       "cases": cases}, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
+    return json.dumps({"format": "education-partners/cases", "version": FORMAT_VERSION, **about(site_url),
+                       "count": len(cases), "cases": cases}, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
 
 
 def tools_json(archive: Archive, site_url: str) -> str:
     tools = [_record(archive, t, site_url) for t in sorted(archive.tools, key=lambda t: t.slug)]
-    return json.dumps({"format": "education-partners/tools", "version": FORMAT_VERSION, "count": len(tools),
-                       "tools": tools}, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
+    return json.dumps({"format": "education-partners/tools", "version": FORMAT_VERSION, **about(site_url),
+                       "count": len(tools), "tools": tools}, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
 
 
 def spreadsheet_safe(cell) -> str:
@@ -73,9 +104,11 @@ def spreadsheet_safe(cell) -> str:
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
-def cases_csv(archive: Archive, site_url: str) -> str:
+def cases_csv(archive: Archive, site_url: str, excel: bool = False) -> str:
+    """One row per case. `excel`: the same table with a byte-order mark and CRLF line ends, which Excel needs to
+    read UTF-8 (Thai) text correctly when the file is opened with a double click."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=csv_columns(), lineterminator="\r\n" if excel else "\n")
     writer.writeheader()
     for case in sorted(archive.cases, key=lambda c: c.slug):
         d = case.data
@@ -93,10 +126,32 @@ def cases_csv(archive: Archive, site_url: str) -> str:
             "tools": ";".join(d.get("tools", [])), "themes": ";".join(d["themes"]),
             "grade_levels": ";".join(d.get("grade_levels", [])),
             "verification": d["review"]["verification"], "reviewed": d["review"]["reviewed"],
+            "evidence": d.get("evidence", {}).get("kind", ""),
+            "status": d.get("for_schools", {}).get("status", {}).get("value", ""),
             "source_urls": ";".join(s["url"] for s in d["sources"] if "url" in s),
             "url_th": page_url(site_url, "case", case.slug, "th"), "url_en": page_url(site_url, "case", case.slug, "en"),
+            **{k: v for lang in LANGUAGES for k, v in _name_cells(archive, d, lang).items()},
         }.items()})
-    return buffer.getvalue()
+    return ("\ufeff" if excel else "") + buffer.getvalue()
+
+
+def _name_cells(archive: Archive, d: dict, lang: str) -> dict[str, str]:
+    """The name columns of one case in one language (see NAME_COLUMNS), in the order of their id columns."""
+    vocab, titles = archive.vocab, {t.slug: t.data["title"][lang] for t in archive.tools}
+    regions = sorted({r for r in map(archive.region_of, d.get("provinces", [])) if r})  # as in "regions"
+
+    def names(kind: str, keys) -> str:
+        return ";".join(vocab[kind][k]["name"][lang] for k in keys)
+
+    return {
+        f"programme_name_{lang}": names("programmes", [d["programme"]]),
+        f"region_names_{lang}": names("regions", regions),
+        f"organisation_names_{lang}": names("organisations", [o["id"] for o in d["organisations"]]),
+        f"organisation_roles_{lang}": names("roles", [o["role"] for o in d["organisations"]]),
+        f"tool_names_{lang}": ";".join(titles[slug] for slug in d.get("tools", [])),
+        f"theme_names_{lang}": names("themes", d["themes"]),
+        f"grade_level_names_{lang}": names("grade_levels", d.get("grade_levels", [])),
+    }
 
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -115,6 +170,7 @@ def atom_feed(archive: Archive, site_url: str, lang: str, title: str) -> str:
     updated = cases[0].data["review"]["reviewed"] if cases else "2026-01-01"
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{updated}T00:00:00Z"
     ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = title
+    ET.SubElement(feed, f"{{{ATOM}}}rights").text = f"{LICENCE['name']} ({LICENCE['url']})"
     for case in cases:
         d = case.data
         url = page_url(site_url, "case", case.slug, lang)

@@ -48,7 +48,7 @@ def label(archive: Archive, facet: str, key: str, lang: str) -> str:
     if facet == "province":
         return archive.province_name(key, lang)
     if facet == "tool":
-        return next(t.data["title"][lang] for t in archive.tools if t.slug == key)
+        return next(t.data.get("short_title", t.data["title"])[lang] for t in archive.tools if t.slug == key)
     if facet == "theme":
         return vocab["themes"][key]["name"][lang]
     if facet == "year":

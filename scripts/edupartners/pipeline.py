@@ -59,11 +59,13 @@ def validate(root: Path) -> tuple[Archive, Report]:
 STAMP = ".generated"  # in the staging folder; MkDocs skips dotfiles
 
 
-def fingerprint(root: Path, docs_dir: Path, *settings: str) -> str:
+def fingerprint(root: Path, docs_dir: Path | None, *settings: str, hand_written: bool = True) -> str:
     """Changes whenever a source file, a template, our code or a staged file changes: the CLI, then the hook
-    (once per language build), can all ask for generation and only the first one does the work."""
+    (once per language build), can all ask for generation and only the first one does the work. Without
+    hand_written (docs/) and docs_dir: what generated pages depend on."""
     digest = hashlib.sha256("\n".join(settings).encode())
-    folders = [root / name for name in SOURCE_FOLDERS] + [Path(__file__).parent, docs_dir]
+    names = SOURCE_FOLDERS if hand_written else tuple(n for n in SOURCE_FOLDERS if n != "docs")
+    folders = [root / name for name in names] + [Path(__file__).parent] + ([docs_dir] if docs_dir else [])
     for folder in folders:
         for current, dirs, files in sorted(os.walk(folder)) if folder.is_dir() else []:
             for name in sorted(files):
@@ -82,11 +84,29 @@ def build_docs(root: Path, docs_dir: Path, repo_url: str | None = None, site_url
     stamp = docs_dir / STAMP
     if stamp.is_file() and stamp.read_text() == fingerprint(root, docs_dir, repo_url, site_url):
         return []
-    archive, report = validate(root)
-    files = staging.hand_written(root, generate.GENERATED_DIRS, report) if report.ok else {}
-    if not report.ok:
-        raise ArchiveInvalid(report)
-    files.update(generate.render_pages(archive, generate.Site(repo_url, site_url)))
-    changed = staging.sync(root, docs_dir, files)
+    generated_from = fingerprint(root, None, repo_url, site_url, hand_written=False)
+    last = _generated.get(docs_dir)
+    if last is not None and last[0] == generated_from and all((docs_dir / rel).is_file() for rel in last[1]):
+        # only hand-written pages changed (`serve`), and no generated page was removed: no generation
+        report = Report(root)
+        if sourcefile.links(root, SOURCE_FOLDERS, report):
+            files = staging.hand_written(root, generate.GENERATED_DIRS, report)
+        if not report.ok:
+            raise ArchiveInvalid(report)
+        changed = staging.sync(root, docs_dir, files, keep=last[1])
+    else:
+        archive, report = validate(root)
+        files = staging.hand_written(root, generate.GENERATED_DIRS, report) if report.ok else {}
+        if not report.ok:
+            raise ArchiveInvalid(report)
+        generated = generate.render_pages(archive, generate.Site(repo_url, site_url))
+        files.update(generated)
+        changed = staging.sync(root, docs_dir, files)
+        _generated[docs_dir] = (generated_from, frozenset(generated))
     stamp.write_text(fingerprint(root, docs_dir, repo_url, site_url))
     return changed
+
+
+# staging folder -> (fingerprint of what generated pages depend on, their paths), for this process: `serve` loads
+# this module once and the hook again for each rebuild, so an edit of a hand-written page skips generation
+_generated: dict[Path, tuple[str, frozenset[str]]] = {}

@@ -1,61 +1,69 @@
-"""A schematic tile map of Thailand's ISO 3166-2:TH subdivisions, grouped by region, drawn at build time as SVG.
+"""A schematic tile map of Thailand's provinces, grouped by region: HTML lists laid out by CSS, no drawing.
 
 Schematic on purpose: no openly licensed province boundaries could be had from the package registries
-(see HACKING.md), so tiles sit in region blocks placed roughly where the regions lie, not on real borders.
+(see HACKING.md). Each region is a block of province tiles; on a wide screen the blocks sit roughly where the
+regions lie (edupartners.css, `.ep-map`), on a phone they stack into a readable list. Real text, real links: the
+labels keep the reader's font size, and every tile with cases is a link a keyboard or a screen reader can reach.
 """
 from __future__ import annotations
 
+import re
 from html import escape
+
+from pythainlp.util import collate
 
 from .archive import Archive, thai_provinces
 
-TILE_W, TILE_H, GAP, HEADER = 124, 38, 4, 24
-# region id -> (column, row, columns wide), in tile units; roughly north at the top, south at the bottom
-LAYOUT = {
-    "north": (0, 0, 4),
-    "northeast": (5, 0, 5),
-    "west": (0, 6, 2),
-    "central": (2, 6, 3),
-    "east": (5, 6, 3),
-    "bangkok-vicinity": (2, 9, 3),
-    "south": (1, 12, 3),
-    None: (5, 10, 3),  # subdivisions the region list does not cover
-}
-SHADES = ((0, "ep-map__tile--0"), (1, "ep-map__tile--1"), (2, "ep-map__tile--2"), (4, "ep-map__tile--4"))
+# Provinces have two-digit ISO 3166-2:TH codes (76 provinces and Bangkok). Pattaya (TH-S, a "special
+# administrative city") is a city inside Chon Buri province, not a province, so it has no tile.
+PROVINCE_CODE = re.compile(r"TH-[0-9]{2}")
+# Block order: north to south, the order a phone shows them in (the CSS places them by these names)
+REGION_ORDER = ("north", "northeast", "west", "central", "bangkok-vicinity", "east", "south")
+SHADES = ((0, "0"), (1, "1"), (2, "2"), (4, "4"))  # case counts from which a tile gets darker
 
 
 def shade(count: int) -> str:
-    return [name for low, name in SHADES if count >= low][-1]
+    return "ep-map__tile--" + [name for low, name in SHADES if count >= low][-1]
+
+
+def provinces() -> list[str]:
+    return sorted(code for code in thai_provinces() if PROVINCE_CODE.fullmatch(code))
+
+
+def groups(archive: Archive) -> dict[str | None, list[str]]:
+    """region id -> province codes; None holds provinces the region list does not cover (none, today)."""
+    order = [r for r in REGION_ORDER if r in archive.vocab["regions"]]
+    order += sorted(r for r in archive.vocab["regions"] if r not in order)
+    out: dict[str | None, list[str]] = {rid: [] for rid in [*order, None]}
+    for code in provinces():
+        out[archive.region_of(code)].append(code)
+    return {rid: codes for rid, codes in out.items() if codes}
 
 
 def draw(archive: Archive, counts: dict[str, int], lang: str, link: callable, text: dict) -> str:
-    """SVG markup; `link(code)` gives the province page URL, used only for provinces that have cases."""
-    groups: dict[str | None, list[str]] = {rid: [] for rid in LAYOUT}
-    for code in sorted(thai_provinces()):
-        groups[archive.region_of(code) if archive.region_of(code) in LAYOUT else None].append(code)
-    parts, bottom, right = [], 0, 0
-    for rid, codes in groups.items():
-        if not codes:
-            continue
-        col, row, width = LAYOUT[rid]
-        x0, y0 = col * (TILE_W + GAP), row * (TILE_H + GAP)
+    """HTML of the tile map; `link(facet, key)` gives a browse page URL, used only for pages that exist (with cases)."""
+    parts = ['<div class="ep-map">']
+    for rid, codes in groups(archive).items():
         name = archive.vocab["regions"][rid]["name"][lang] if rid else text["no_region"]
-        parts.append(f'<text class="ep-map__region" x="{x0}" y="{y0 + 17}">{escape(name)}</text>')
-        for i, code in enumerate(codes):
-            x = x0 + (i % width) * (TILE_W + GAP)
-            y = y0 + HEADER + (i // width) * (TILE_H + GAP)
-            bottom, right = max(bottom, y + TILE_H), max(right, x + TILE_W)
-            label = archive.province_name(code, lang)
+        heading_id = f"ep-map-{rid or 'none'}"
+        has_cases = any(counts.get(code) for code in codes)
+        title = f'<a href="{escape(link("region", rid))}">{escape(name)}</a>' if rid and has_cases else escape(name)
+        names = {code: archive.province_name(code, lang) for code in codes}
+        ordered = collate(list(names.values())) if lang == "th" else sorted(names.values())
+        by_name = {v: k for k, v in names.items()}
+        tiles = []
+        for label in ordered:
+            code = by_name[label]
             n = counts.get(code, 0)
-            tip = escape(f"{label}: {text['cases_n'].format(n=n)}")
-            tile = (f'<rect class="ep-map__tile {shade(n)}" x="{x}" y="{y}" width="{TILE_W}" height="{TILE_H}" rx="4"/>'
-                    f'<text class="ep-map__label" x="{x + TILE_W / 2}" y="{y + TILE_H / 2 + 5}" '
-                    f'text-anchor="middle">{escape(label)}{f" ({n})" if n else ""}</text>')
             if n:
-                parts.append(f'<a href="{escape(link(code))}" class="ep-map__link"><title>{tip}</title>{tile}</a>')
+                body = (f'<a href="{escape(link("province", code))}">{escape(label)}'
+                        f'<span class="ep-map__n" aria-hidden="true">{n}</span>'
+                        f'<span class="ep-sr"> ({escape(text["cases_n"].format(n=n))})</span></a>')
             else:
-                parts.append(f'<g><title>{tip}</title>{tile}</g>')
-    return (f'<svg class="ep-map" viewBox="0 0 {right} {bottom}" xmlns="http://www.w3.org/2000/svg" '
-            f'aria-labelledby="ep-map-title ep-map-desc">'
-            f'<title id="ep-map-title">{escape(text["map_title"])}</title>'
-            f'<desc id="ep-map-desc">{escape(text["map_desc"])}</desc>' + "".join(parts) + "</svg>")
+                body = escape(label)
+            tiles.append(f'<li class="ep-map__tile {shade(n)}"">{body}</li>')
+        parts.append(f'<div class="ep-map__region ep-map__region--{rid or "none"}">'
+                     f'<h2 class="ep-map__name" id="{heading_id}">{title}</h2>'
+                     f'<ul class="ep-map__tiles" aria-labelledby="{heading_id}">{"".join(tiles)}</ul></div>')
+    parts.append("</div>")
+    return "".join(parts)

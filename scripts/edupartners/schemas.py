@@ -92,7 +92,7 @@ def explain(error) -> tuple[str, str]:
         return (f"{_show(inst)} should be {' or '.join(names.get(k, k) for k in kinds)}.",
                 f"{_show(inst)} ต้องเป็น{'หรือ'.join(names_th.get(k, k) for k in kinds)}")
     if kind == "pattern":
-        hint_en, hint_th = _pattern_hint(arg)
+        hint_en, hint_th = _hint(error.schema, f"It must match {arg}.", f"ต้องตรงกับรูปแบบ {arg}")
         return (f"{_show(inst)} has the wrong form. {hint_en}", f"{_show(inst)} มีรูปแบบไม่ถูกต้อง {hint_th}")
     if kind in ("minItems", "minLength"):
         return ("this must not be empty.", "ช่องนี้ต้องไม่ว่าง")
@@ -104,29 +104,13 @@ def explain(error) -> tuple[str, str]:
         options = [f for e in error.context for f in e.validator_value]
         return (f"give one of: {' or '.join(options)}.", f"ต้องมีอย่างน้อยหนึ่งช่องต่อไปนี้: {' หรือ '.join(options)}")
     if kind in ("anyOf", "oneOf"):
-        desc = error.schema.get("description", "")
-        return (f"{_show(inst)} is not a valid value here. {desc}".strip(),
-                f"ค่า {_show(inst)} ใช้ที่นี่ไม่ได้ {desc}".strip())
+        hint_en, hint_th = _hint(error.schema, "", "")
+        return (f"{_show(inst)} is not a valid value here. {hint_en}".strip(),
+                f"ค่า {_show(inst)} ใช้ที่นี่ไม่ได้ {hint_th}".strip())
     return (error.message, error.message)
 
 
-_PATTERN_HINTS = {
-    "^[a-z0-9]+(-[a-z0-9]+)*$": ("Use lower-case a-z, 0-9 and single hyphens, e.g. ban-thanying-wipha.",
-                                 "ใช้อักษรอังกฤษตัวเล็ก a-z ตัวเลข 0-9 และขีด - เช่น ban-thanying-wipha"),
-    "^TH-[0-9]{2}$": ("Use an ISO 3166-2:TH province code such as TH-84.",
-                      "ใช้รหัสจังหวัด ISO 3166-2:TH เช่น TH-84"),
-    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": ("Write a date as YYYY-MM-DD in Common Era, e.g. 2026-11-24.",
-                                     "เขียนวันที่เป็น ปปปป-ดด-วว แบบ ค.ศ. เช่น 2026-11-24"),
-    "^https?://\\S+$": ("Give a full web address starting with https://.", "ใส่ที่อยู่เว็บเต็มที่ขึ้นต้นด้วย https://"),
-    "\\S": ("The text is blank.", "ข้อความว่างเปล่า"),
-}
-
-
-def _pattern_hint(pattern: str) -> tuple[str, str]:
-    if pattern.startswith("^[0-9]{4}(-"):
-        return ("Write a Common Era year or date: 2019, 2019-05 or 2019-05-20.",
-                "เขียนปีหรือวันที่แบบ ค.ศ.: 2019, 2019-05 หรือ 2019-05-20")
-    if pattern.startswith("^[0-9]{3}_"):
-        return ("Give the file name of a seed article, e.g. 000_d918e9ee36bcd0c5.txt.",
-                "ใส่ชื่อไฟล์บทความต้นทาง เช่น 000_d918e9ee36bcd0c5.txt")
-    return _PATTERN_HINTS.get(pattern, (f"It must match {pattern}.", f"ต้องตรงกับรูปแบบ {pattern}"))
+def _hint(schema: dict, en: str, th: str) -> tuple[str, str]:
+    """The schema's own bilingual advice for a value (`x-hint`, next to the rule it explains), else the fallback."""
+    hint = schema.get("x-hint", {})
+    return hint.get("en", en), hint.get("th", th)

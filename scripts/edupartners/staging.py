@@ -67,8 +67,9 @@ def hand_written(root: Path, generated_dirs: tuple[str, ...], report: Report) ->
     return out
 
 
-def sync(root: Path, folder: Path, files: dict[str, str | bytes]) -> list[str]:
-    """Make the staging folder hold exactly these files; write only what changed (keeps `mkdocs serve` calm)."""
+def sync(root: Path, folder: Path, files: dict[str, str | bytes], keep: frozenset[str] = frozenset()) -> list[str]:
+    """Make the staging folder hold exactly these files (and the files `keep` names, as they are); write only what
+    changed, so that unchanged pages keep their time and `mkdocs serve --dirty` rebuilds only the others."""
     prepare(root, folder)
     changed = []
     for rel, content in files.items():
@@ -80,7 +81,7 @@ def sync(root: Path, folder: Path, files: dict[str, str | bytes]) -> list[str]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             changed.append(rel)
-    wanted = set(files)
+    wanted = set(files) | keep
     for current, dirs, names in os.walk(folder, topdown=False):  # never follows links
         for name in names + [d for d in dirs if (Path(current) / d).is_symlink()]:
             rel = (Path(current) / name).relative_to(folder).as_posix()

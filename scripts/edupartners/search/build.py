@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from . import names, rank, store
+from . import cache, names, rank, store
 from .pages import FOLDER, Page, site_pages
 from .thai import Dictionary
 from .words import term_counts, words
@@ -34,6 +34,7 @@ def build_index(site_dir: Path, root: Path) -> dict:
     benchmarks."""
     site_dir = Path(site_dir)
     thai, aliases = project_words(root, site_dir)
+    cache.load(thai, root)  # cuts of an earlier build, where still right
     by_lang: dict[str, list[Page]] = {"th": [], "en": []}
     for page in site_pages(site_dir):
         page.extra = names.for_page(aliases, page.url)
@@ -46,6 +47,7 @@ def build_index(site_dir: Path, root: Path) -> dict:
             for lang, pages in by_lang.items()}
     dictionary_words = store.write_dictionary(bundle / store.DICT_DIR, thai.words)
     store.write_meta(bundle, meta)
+    cache.save(thai, root)
     return {"pages": sum(len(p) for p in by_lang.values()), "dictionary_words": dictionary_words,
             "names": len(thai.names)}
 

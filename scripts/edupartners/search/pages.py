@@ -14,7 +14,7 @@ SKIPPED_FOLDERS = (FOLDER, "assets", "pagefind")
 # Not searched: Material's buttons, our banner, page furniture repeated on every case page that no reader searches
 # for ("Print / save as PDF", the edit links) and citation marks ([1]).
 SKIPPED_CLASSES = frozenset({"headerlink", "md-content__button", "ep-banner", "ep-actions", "ep-contribute",
-                             "ep-cite"})
+                             "ep-cite", "ep-unknown", "ep-invite"})
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "button"})
 # Elements that end a line of text: their text never runs into the next element's (Thai has no spaces to tell).
 BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "br",
@@ -23,6 +23,7 @@ BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", 
 VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "col", "embed", "track"})
 LISTINGS = ("browse",)  # folders of listing pages (besides the case and tool indexes)
 _SPACE = re.compile(r"\s+")
+_ARTICLE = re.compile(r'<article\b[^>]*\bclass="(?:[^"]*\s)?md-content__inner(?:\s[^"]*)?"')
 
 
 @dataclass
@@ -90,6 +91,9 @@ def clean(text: str) -> str:
 def read_page(html: str, url: str) -> Page | None:
     """A built page as search sees it, or None for pages without an article (redirects)."""
     parser = _Article()
+    start, end = _ARTICLE.search(html), html.rfind("</article>")
+    if start and end > start.start():  # only the article is read: the theme's header and menus are half a page
+        html = html[start.start(): end + len("</article>")]
     parser.feed(html)
     parser.close()
     if not parser.text:

@@ -111,15 +111,18 @@ def bucket_name(prefix: str) -> str:
 
 def _write_bucket(folder: Path, prefix: str, group: set[str], split: list[str]) -> None:
     rest = set(group)
-    if _bucket_bytes(rest) > DICT_BUCKET_BYTES and len(prefix) < DICT_PREFIX_MAX:
+    size = _bucket_bytes(rest)  # kept up to date below (summing again each time was most of the dictionary's cost)
+    if size > DICT_BUCKET_BYTES and len(prefix) < DICT_PREFIX_MAX:
         children: dict[str, set[str]] = defaultdict(set)
         for word in rest:
             if len(word) > len(prefix):
                 children[word[:len(prefix) + 1]].add(word)
-        for child, words in sorted(children.items(), key=lambda kv: (-_bucket_bytes(kv[1]), kv[0])):
-            if _bucket_bytes(rest) <= DICT_BUCKET_BYTES:
+        sizes = {child: _bucket_bytes(words) for child, words in children.items()}
+        for child, words in sorted(children.items(), key=lambda kv: (-sizes[kv[0]], kv[0])):
+            if size <= DICT_BUCKET_BYTES:
                 break
             rest -= words
+            size -= sizes[child]
             split.append(child)
             _write_bucket(folder, child, words, split)
     (folder / bucket_name(prefix)).write_text("\n".join(sorted(rest)), "utf-8")

@@ -41,6 +41,7 @@ class Dictionary:
         self.words = self.common | self.names
         self._prefixes = frozenset(w[:i] for w in self.words for i in range(1, len(w) + 1))
         self._cuts: dict[str, list[str]] = {}
+        self._known: dict[str, list[str]] = {}  # cuts from an earlier build (cache.py), used once asked for
         self._pieces: dict[str, tuple[str, ...]] = {}
         self._terms: dict[str, list[str]] = {}
 
@@ -48,8 +49,17 @@ class Dictionary:
         """The words of one Thai run (cached: runs repeat across pages)."""
         out = self._cuts.get(run)
         if out is None:
-            out = self._cuts[run] = [p for p, _ in cut(run, self.words, self._prefixes)]
+            out = self._known.get(run) or [p for p, _ in cut(run, self.words, self._prefixes)]
+            self._cuts[run] = out
         return out
+
+    def known_cuts(self, cuts: dict[str, list[str]]) -> None:
+        """Cuts made before with the same words (search/cache.py)."""
+        self._known = cuts
+
+    def used_cuts(self) -> dict[str, list[str]]:
+        """The cuts asked for so far."""
+        return self._cuts
 
     def pieces(self, word: str) -> tuple[str, ...]:
         """The words a word is made of, all of them, where the index should know them (() if none); see `_split`."""

@@ -49,8 +49,12 @@ def words(text: str, thai: Dictionary) -> list[str]:
 def term_counts(found: list[str], thai: Dictionary) -> Counter:
     """How often each term occurs in a list of words, the parts of Thai compounds included: what is indexed."""
     counts: Counter = Counter()
-    for word in found:
-        counts.update(thai.terms(word) if THAI.match(word) else [word])
+    for word, n in Counter(found).items():  # each distinct word once: pages repeat their words
+        if THAI.match(word):
+            for term in thai.terms(word):
+                counts[term] += n
+        else:
+            counts[word] += n
     return counts
 
 
