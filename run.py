@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Set everything up in .venv, then run a task. Needs only Python 3.11+.
 
-    python3 run.py serve    # set up, then serve the site with live reload at http://127.0.0.1:8000/
-    python3 run.py build    # set up, then build the site into site/
-    python3 run.py test     # set up, then run the whole test suite (extra arguments go to pytest)
-    python3 run.py setup    # only set up .venv (then use .venv/bin/edupartners directly)
-    python3 run.py lock     # regenerate the lock files after pyproject.toml changed (needs uv; extra arguments,
-                            # e.g. --upgrade or --upgrade-package NAME, go to uv)
+python3 run.py serve    # set up, then serve the site with live reload at http://127.0.0.1:8000/
+python3 run.py build    # set up, then build the site into site/
+python3 run.py test     # set up, then run the whole test suite (extra arguments go to pytest)
+python3 run.py setup    # only set up .venv (then use .venv/bin/edupartners directly)
+python3 run.py lock     # regenerate the lock files after pyproject.toml changed (needs uv; extra arguments,
+                        # e.g. --upgrade or --upgrade-package NAME, go to uv)
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -39,7 +40,7 @@ def fingerprint(lock: str) -> str:
 
 
 def ensure_environment(lock: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - older Pythons run this file too, to read this message
         sys.exit("Python 3.11 or newer is needed / ต้องใช้ Python 3.11 ขึ้นไป")
     if not (BIN / "python").exists() and not (BIN / "python.exe").exists():
         print("creating .venv ...", flush=True)
@@ -59,10 +60,27 @@ def lock(uv_args: list[str]) -> int:
     uv = shutil.which("uv") or sys.exit("uv is needed: pip install uv (the lock files were made with uv 0.13.8)")
     build = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["build-system"]["requires"]
     for name, (args, more) in LOCKS.items():
-        compile_ = [uv, "pip", "compile", "--quiet", "--universal", "--python-version", "3.11", "--generate-hashes",
-                    "--custom-compile-command", "python3 run.py lock", *args, *uv_args]
-        subprocess.run([*compile_, "pyproject.toml", "-", "-o", name],  # "-": the lines below, on standard input
-                       input="\n".join([*build, *more]), text=True, cwd=ROOT, check=True)
+        compile_ = [
+            uv,
+            "pip",
+            "compile",
+            "--quiet",
+            "--universal",
+            "--python-version",
+            "3.11",
+            "--generate-hashes",
+            "--custom-compile-command",
+            "python3 run.py lock",
+            *args,
+            *uv_args,
+        ]
+        subprocess.run(
+            [*compile_, "pyproject.toml", "-", "-o", name],  # "-": the lines below, on standard input
+            input="\n".join([*build, *more]),
+            text=True,
+            cwd=ROOT,
+            check=True,
+        )
     return 0
 
 

@@ -25,6 +25,7 @@ largest sum of the resident sizes of the tree's processes, sampled every 0.25 s 
 CPU(ours) / CPU(bare) per pair, printed as min / median / max. Wall time is printed too, but on a shared machine
 compare CPU.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,12 +76,22 @@ def bare_config(root: Path, docs: Path, dest: Path) -> Path:
             return [suffixed(v) for v in item]
         return item
 
-    config = {"site_name": "bare", "docs_dir": str(docs), "theme": theme, "plugins": [],
-              "markdown_extensions": ours.get("markdown_extensions", []), "nav": suffixed(ours.get("nav", [])),
-              "not_in_nav": ours.get("not_in_nav", ""), "extra_css": ours.get("extra_css", []),
-              "extra_javascript": ours.get("extra_javascript", []), "strict": False,
-              "validation": {"links": {"not_found": "ignore", "unrecognized_links": "ignore", "anchors": "ignore"},
-                             "nav": {"omitted_files": "ignore", "not_found": "ignore"}}}
+    config = {
+        "site_name": "bare",
+        "docs_dir": str(docs),
+        "theme": theme,
+        "plugins": [],
+        "markdown_extensions": ours.get("markdown_extensions", []),
+        "nav": suffixed(ours.get("nav", [])),
+        "not_in_nav": ours.get("not_in_nav", ""),
+        "extra_css": ours.get("extra_css", []),
+        "extra_javascript": ours.get("extra_javascript", []),
+        "strict": False,
+        "validation": {
+            "links": {"not_found": "ignore", "unrecognized_links": "ignore", "anchors": "ignore"},
+            "nav": {"omitted_files": "ignore", "not_found": "ignore"},
+        },
+    }
     dest.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     return dest
 
@@ -116,12 +127,18 @@ def bench(size: int, work: Path, pairs: int, cold_every_time: bool, offline: boo
 
     def bare() -> Usage:
         shutil.rmtree(bare_site, ignore_errors=True)
-        return run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "--site-dir", str(bare_site)],
-                   cwd=work, env=env)
+        return run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "--site-dir", str(bare_site)],
+            cwd=work,
+            env=env,
+        )
 
     cold = ours(cold=True)
-    print(f"  {cases} cases/language: cold build {cold.cpu:.1f} s CPU, {cold.wall:.1f} s wall, "
-          f"peak {cold.peak_rss / 2**20:.0f} MB", flush=True)
+    print(
+        f"  {cases} cases/language: cold build {cold.cpu:.1f} s CPU, {cold.wall:.1f} s wall, "
+        f"peak {cold.peak_rss / 2**20:.0f} MB",
+        flush=True,
+    )
     generate = run([*cli, "generate"], cwd=root, env=env)
     bare_docs = work / f"bare-docs-{size}"
     shutil.rmtree(bare_docs, ignore_errors=True)
@@ -136,11 +153,20 @@ def bench(size: int, work: Path, pairs: int, cold_every_time: bool, offline: boo
             b = bare()
             a = ours(cold_every_time)
         results.append((a, b))
-        print(f"  pair {i + 1}: ours {a.cpu:.1f} s CPU ({a.wall:.1f} s wall, {a.peak_rss / 2**20:.0f} MB), "
-              f"bare {b.cpu:.1f} s CPU ({b.wall:.1f} s wall, {b.peak_rss / 2**20:.0f} MB), "
-              f"ratio {a.cpu / b.cpu:.2f}", flush=True)
-    return {"cases": cases, "cold": cold, "generate": generate, "pairs": results,
-            "pages": (pages(ours_site), pages(bare_site)), "site": (size_of(ours_site), size_of(bare_site))}
+        print(
+            f"  pair {i + 1}: ours {a.cpu:.1f} s CPU ({a.wall:.1f} s wall, {a.peak_rss / 2**20:.0f} MB), "
+            f"bare {b.cpu:.1f} s CPU ({b.wall:.1f} s wall, {b.peak_rss / 2**20:.0f} MB), "
+            f"ratio {a.cpu / b.cpu:.2f}",
+            flush=True,
+        )
+    return {
+        "cases": cases,
+        "cold": cold,
+        "generate": generate,
+        "pairs": results,
+        "pages": (pages(ours_site), pages(bare_site)),
+        "site": (size_of(ours_site), size_of(bare_site)),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,21 +185,26 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         rows.append(bench(size, work, args.pairs, args.cold, not args.no_offline))
     print()
-    print(f"{'cases/lang':>10} {'cold CPU':>9} {'generate':>9} {'ours CPU':>9} {'bare CPU':>9} "
-          f"{'ratio min/med/max':>18} {'cold/bare':>9} {'ours wall':>9} {'bare wall':>9} {'ours peak':>9} "
-          f"{'bare peak':>9} {'pages ours/bare':>15} {'site MB ours/bare':>17}")
+    print(
+        f"{'cases/lang':>10} {'cold CPU':>9} {'generate':>9} {'ours CPU':>9} {'bare CPU':>9} "
+        f"{'ratio min/med/max':>18} {'cold/bare':>9} {'ours wall':>9} {'bare wall':>9} {'ours peak':>9} "
+        f"{'bare peak':>9} {'pages ours/bare':>15} {'site MB ours/bare':>17}"
+    )
     for r in rows:
         ours = [a for a, _ in r["pairs"]]
         bare = [b for _, b in r["pairs"]]
         ratios = sorted(a.cpu / b.cpu for a, b in r["pairs"])
         bare_cpu = statistics.median(b.cpu for b in bare)
-        print(f"{r['cases']:>10} {r['cold'].cpu:>8.1f}s {r['generate'].cpu:>8.1f}s "
-              f"{statistics.median(a.cpu for a in ours):>8.1f}s {bare_cpu:>8.1f}s "
-              f"{ratios[0]:>6.2f}/{statistics.median(ratios):.2f}/{ratios[-1]:.2f} {r['cold'].cpu / bare_cpu:>9.2f} "
-              f"{statistics.median(a.wall for a in ours):>8.1f}s {statistics.median(b.wall for b in bare):>8.1f}s "
-              f"{max(a.peak_rss for a in ours + [r['cold']]) / 2**20:>7.0f}MB "
-              f"{max(b.peak_rss for b in bare) / 2**20:>7.0f}MB {r['pages'][0]:>7}/{r['pages'][1]:<7} "
-              f"{r['site'][0] / 2**20:>8.1f}/{r['site'][1] / 2**20:<8.1f}", flush=True)
+        print(
+            f"{r['cases']:>10} {r['cold'].cpu:>8.1f}s {r['generate'].cpu:>8.1f}s "
+            f"{statistics.median(a.cpu for a in ours):>8.1f}s {bare_cpu:>8.1f}s "
+            f"{ratios[0]:>6.2f}/{statistics.median(ratios):.2f}/{ratios[-1]:.2f} {r['cold'].cpu / bare_cpu:>9.2f} "
+            f"{statistics.median(a.wall for a in ours):>8.1f}s {statistics.median(b.wall for b in bare):>8.1f}s "
+            f"{max(a.peak_rss for a in ours + [r['cold']]) / 2**20:>7.0f}MB "
+            f"{max(b.peak_rss for b in bare) / 2**20:>7.0f}MB {r['pages'][0]:>7}/{r['pages'][1]:<7} "
+            f"{r['site'][0] / 2**20:>8.1f}/{r['site'][1] / 2**20:<8.1f}",
+            flush=True,
+        )
     print(f"total benchmark time {time.perf_counter() - started:.0f} s")
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)

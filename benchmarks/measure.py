@@ -1,5 +1,6 @@
 """Measuring a command and every process it starts: wall seconds, CPU seconds of the whole process tree, and the
 peak memory of the tree (the sum of the resident sizes of all its processes, sampled from /proc)."""
+
 from __future__ import annotations
 
 import os

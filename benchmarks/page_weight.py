@@ -9,6 +9,7 @@ with the archive.
     .venv/bin/python benchmarks/page_weight.py            # 5 and 2000 cases per language
     .venv/bin/python benchmarks/page_weight.py 5 500
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,8 +27,14 @@ from benchmarks.synthetic import make_archive  # noqa: E402
 
 BUDGET = 300 * 1024
 TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", "/")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 class Quiet(SimpleHTTPRequestHandler):
@@ -54,8 +61,21 @@ def measure(cases: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         root = make_archive(Path(tmp) / "project", cases)
         site = Path(tmp) / "site"
-        subprocess.run([sys.executable, "-m", "edupartners.cli", "--root", str(root), "build", "--no-offline",
-                        "--site-dir", str(site)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "edupartners.cli",
+                "--root",
+                str(root),
+                "build",
+                "--no-offline",
+                "--site-dir",
+                str(site),
+            ],
+            check=True,
+            capture_output=True,
+        )
         slug = sorted(p.name for p in (root / "cases").iterdir())[0]
         server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -72,8 +92,14 @@ def measure(cases: int) -> dict:
         outside = [u for u in urls if not u.startswith(base)]
         sizes = [transfer_size(site, u) for u in urls if u.startswith(base)]
         html = (site / "cases" / slug / "index.html").stat().st_size
-        return {"cases": cases, "requests": len(urls), "raw": sum(s[0] for s in sizes),
-                "sent": sum(s[1] for s in sizes), "html": html, "outside": outside}
+        return {
+            "cases": cases,
+            "requests": len(urls),
+            "raw": sum(s[0] for s in sizes),
+            "sent": sum(s[1] for s in sizes),
+            "html": html,
+            "outside": outside,
+        }
 
 
 def main(sizes: list[int]) -> None:
@@ -81,8 +107,10 @@ def main(sizes: list[int]) -> None:
     results = [measure(n) for n in sizes]
     for r in results:
         ok = "ok" if r["sent"] <= BUDGET else "OVER"
-        print(f"{r['cases']:>10} {r['requests']:>8} {r['raw'] / 1024:>8.1f} {r['sent'] / 1024:>8.1f} {ok:>7} "
-              f"{r['html'] / 1024:>12.1f}")
+        print(
+            f"{r['cases']:>10} {r['requests']:>8} {r['raw'] / 1024:>8.1f} {r['sent'] / 1024:>8.1f} {ok:>7} "
+            f"{r['html'] / 1024:>12.1f}"
+        )
         if r["outside"]:
             print("  requests outside the site:", r["outside"])
     growth = results[-1]["html"] - results[0]["html"]

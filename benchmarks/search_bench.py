@@ -20,6 +20,7 @@ Figures are printed, not asserted; dev/search.md records them.
     .venv/bin/python benchmarks/search_bench.py --site S --project P   # a site built before (EP_SEARCH=off)
     .venv/bin/python benchmarks/search_bench.py --site S --project P --keep-index   # browser figures again
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,17 +39,47 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks.synthetic import make_archive  # noqa: E402
 from edupartners import search  # noqa: E402
 from edupartners.search.reader import Reader  # noqa: E402
 from edupartners.search.words import query_terms, stem  # noqa: E402
 
+from benchmarks.synthetic import make_archive  # noqa: E402
+
 QUERIES = {  # * = also in tests or in the issue; the rest were tuned for nothing
-    "th": ["ชุมชน*", "ความร่วมมือ*", "อาหารกลางวัน*", "หลักสูตรท้องถิ่น", "ผู้อำนวยการ", "งบประมาณ", "ทักษะอาชีพ",
-           "ผู้ปกครอง", "ภาษาอังกฤษ", "นวัตกรรม", "โภชนาการ", "เด็กยากจน", "ครู ชุมชน", "วัด", "นครสวรรค์*",
-           "โรงเรียนร่วมพัฒนา*", "ฟุตบอล*"],
-    "en": ["community*", "teacher training*", "reading skills", "parents", "village temple", "digital",
-           "evaluation results", "mentor", "health", "agriculture", "district", "Nakhon Sawan*", "football*"],
+    "th": [
+        "ชุมชน*",
+        "ความร่วมมือ*",
+        "อาหารกลางวัน*",
+        "หลักสูตรท้องถิ่น",
+        "ผู้อำนวยการ",
+        "งบประมาณ",
+        "ทักษะอาชีพ",
+        "ผู้ปกครอง",
+        "ภาษาอังกฤษ",
+        "นวัตกรรม",
+        "โภชนาการ",
+        "เด็กยากจน",
+        "ครู ชุมชน",
+        "วัด",
+        "นครสวรรค์*",
+        "โรงเรียนร่วมพัฒนา*",
+        "ฟุตบอล*",
+    ],
+    "en": [
+        "community*",
+        "teacher training*",
+        "reading skills",
+        "parents",
+        "village temple",
+        "digital",
+        "evaluation results",
+        "mentor",
+        "health",
+        "agriculture",
+        "district",
+        "Nakhon Sawan*",
+        "football*",
+    ],
 }
 PRIMER = {"th": "โรงเรียน", "en": "school"}  # the warm browser's first query (in no list above)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -67,8 +98,13 @@ def _dir_size(path: Path) -> int:
 def build(project: Path, site: Path) -> float:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", EP_SEARCH="off")
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "edupartners.cli", "build", "--site-dir", str(site),
-                             "--no-offline"], cwd=project, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "edupartners.cli", "build", "--site-dir", str(site), "--no-offline"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if result.returncode:
         raise SystemExit(result.stdout[-3000:] + result.stderr[-3000:])
     return time.perf_counter() - start
@@ -80,17 +116,26 @@ def index(project: Path, site: Path, keep: bool = False) -> dict:
     start = time.perf_counter()
     if keep:
         meta = json.loads((bundle / "meta.json").read_text("utf-8"))
-        figures = {"pages": meta["th"]["pages"] + meta["en"]["pages"], "dictionary_words": sum(
-            len(p.read_text("utf-8").split()) for p in (bundle / "thai").glob("*.txt") if p.name != "split.txt")}
+        figures = {
+            "pages": meta["th"]["pages"] + meta["en"]["pages"],
+            "dictionary_words": sum(
+                len(p.read_text("utf-8").split()) for p in (bundle / "thai").glob("*.txt") if p.name != "split.txt"
+            ),
+        }
     else:
         figures = search.build_index(site, project)
-    return {**figures, "index_s": time.perf_counter() - start,
-            "th_bytes": _dir_size(bundle / "th"), "en_bytes": _dir_size(bundle / "en"),
-            "dictionary_bytes": _dir_size(bundle / "thai"),
-            "dictionary_files": sum(1 for _ in (bundle / "thai").iterdir())}
+    return {
+        **figures,
+        "index_s": time.perf_counter() - start,
+        "th_bytes": _dir_size(bundle / "th"),
+        "en_bytes": _dir_size(bundle / "en"),
+        "dictionary_bytes": _dir_size(bundle / "thai"),
+        "dictionary_files": sum(1 for _ in (bundle / "thai").iterdir()),
+    }
 
 
 # ----------------------------------------------------------------------------------------------- truth
+
 
 def page_texts(site: Path) -> dict[str, dict[str, str]]:
     """lang -> address -> article text, straight from the built HTML."""
@@ -115,8 +160,12 @@ def check(reader: Reader, lang: str, query: str, texts: dict[str, str]) -> dict:
     found = {reader.page(lang, i)["url"] for i in reader.search(lang, query)}
     terms = query_terms(query, reader.thai)  # the query's words, cut as search cuts them
     holding = {url for url, text in texts.items() if holds(text, terms)}
-    return {"found": len(found), "holding": len(holding), "missed": len(holding - found),
-            "invented": len(found - holding)}
+    return {
+        "found": len(found),
+        "holding": len(holding),
+        "missed": len(holding - found),
+        "invented": len(found - holding),
+    }
 
 
 # ----------------------------------------------------------------------------------------------- browser
@@ -180,8 +229,15 @@ def browse(site: Path, lang: str, queries: list[str]) -> list[dict]:
             stamps = page.evaluate("() => window.epStamps")
             first = stamps["first"] or stamps["done"]
             before = page.evaluate(_STARTED_BETWEEN, [opened, first])  # every request from opening to first result
-            rows.append({"query": query, "count": int(page.locator("[data-ep-search]").get_attribute("data-ep-count")),
-                         "gzip_bytes": _gzip_bytes(site, before), "requests": len(before), "cold_ms": first - opened})
+            rows.append(
+                {
+                    "query": query,
+                    "count": int(page.locator("[data-ep-search]").get_attribute("data-ep-count")),
+                    "gzip_bytes": _gzip_bytes(site, before),
+                    "requests": len(before),
+                    "cold_ms": first - opened,
+                }
+            )
             context.close()
         context = browser.new_context()  # warm: one browser, each query new to it
         page = context.new_page()
@@ -202,6 +258,7 @@ def browse(site: Path, lang: str, queries: list[str]) -> list[dict]:
 
 # ----------------------------------------------------------------------------------------------- report
 
+
 def report(site: Path, project: Path, label: str, built_s: float | None, keep: bool = False) -> None:
     figures = index(project, site, keep)
     texts, reader = page_texts(site), Reader(site)
@@ -210,19 +267,25 @@ def report(site: Path, project: Path, label: str, built_s: float | None, keep: b
         print(f"build without search: {built_s:.1f} s; indexing adds {figures['index_s']:.1f} s")
     elif not keep:
         print(f"indexing: {figures['index_s']:.1f} s")
-    print(f"index: th {figures['th_bytes'] / 1e6:.1f} MB, en {figures['en_bytes'] / 1e6:.1f} MB; dictionary "
-          f"{figures['dictionary_words']} words, {figures['dictionary_bytes'] / 1e6:.2f} MB in "
-          f"{figures['dictionary_files']} files")
-    print(f"{'lang':4} {'query':22} {'shown':>6} {'holding':>7} {'missed':>6} {'invented':>8} {'gzip KB':>7} "
-          f"{'requests':>8} {'cold ms':>7} {'warm: 1st':>9} {'all ms':>6}")
+    print(
+        f"index: th {figures['th_bytes'] / 1e6:.1f} MB, en {figures['en_bytes'] / 1e6:.1f} MB; dictionary "
+        f"{figures['dictionary_words']} words, {figures['dictionary_bytes'] / 1e6:.2f} MB in "
+        f"{figures['dictionary_files']} files"
+    )
+    print(
+        f"{'lang':4} {'query':22} {'shown':>6} {'holding':>7} {'missed':>6} {'invented':>8} {'gzip KB':>7} "
+        f"{'requests':>8} {'cold ms':>7} {'warm: 1st':>9} {'all ms':>6}"
+    )
     for lang, queries in QUERIES.items():
         plain = [q.rstrip("*") for q in queries]
         for query, row in zip(queries, browse(site, lang, plain)):
             truth = check(reader, lang, row["query"], texts[lang])
             assert truth["found"] == row["count"], (query, truth, row)  # the browser and the Python twin agree
-            print(f"{lang:4} {query:22} {row['count']:>6} {truth['holding']:>7} {truth['missed']:>6} "
-                  f"{truth['invented']:>8} {row['gzip_bytes'] / 1e3:>7.1f} {row['requests']:>8} "
-                  f"{row['cold_ms']:>7.0f} {row['warm_first_ms']:>9.0f} {row['warm_ms']:>6.0f}")
+            print(
+                f"{lang:4} {query:22} {row['count']:>6} {truth['holding']:>7} {truth['missed']:>6} "
+                f"{truth['invented']:>8} {row['gzip_bytes'] / 1e3:>7.1f} {row['requests']:>8} "
+                f"{row['cold_ms']:>7.0f} {row['warm_first_ms']:>9.0f} {row['warm_ms']:>6.0f}"
+            )
             sys.stdout.flush()
 
 

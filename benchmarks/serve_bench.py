@@ -15,6 +15,7 @@ For each server it prints:
             "Building documentation" MkDocs logged after the edit, counted once the log has been quiet for
             --settle seconds)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,8 +82,9 @@ class Server:
     def __init__(self, args: list[str], cwd: Path, env: dict, log: Path):
         self.log = log
         self.handle = open(log, "w")
-        self.process = subprocess.Popen(args, cwd=cwd, env=env, stdout=self.handle, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            args, cwd=cwd, env=env, stdout=self.handle, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.started = time.perf_counter()
 
     def rebuilds(self) -> int:
@@ -97,8 +99,9 @@ class Server:
             if body and text in body:
                 return time.perf_counter() - start
             time.sleep(0.1)
-        raise SystemExit(f"{text!r} never appeared at {url} within {limit:.0f} s\n"
-                         f"{self.log.read_text('utf-8')[-3000:]}")
+        raise SystemExit(
+            f"{text!r} never appeared at {url} within {limit:.0f} s\n{self.log.read_text('utf-8')[-3000:]}"
+        )
 
     def settle(self, quiet: float, limit: float = 900) -> None:
         """Wait until the log has not grown for `quiet` seconds."""
@@ -124,8 +127,9 @@ class Server:
         self.handle.close()
 
 
-def loop(name: str, server: Server, page_url: str, edits: list[tuple[str, Path, str]], count: int,
-         settle: float) -> dict:
+def loop(
+    name: str, server: Server, page_url: str, edits: list[tuple[str, Path, str]], count: int, settle: float
+) -> dict:
     server.wait_for(page_url, "<h1", 1800)
     start_wall = time.perf_counter() - server.started
     start_cpu = tree_cpu(server.process.pid)
@@ -142,8 +146,9 @@ def loop(name: str, server: Server, page_url: str, edits: list[tuple[str, Path, 
             times.append(server.wait_for(url, marker, 1800))
             server.settle(settle)
             rebuilds.append(server.rebuilds() - before)
-            print(f"  {name}: edit {kind} {i + 1}: visible after {times[-1]:.1f} s, {rebuilds[-1]} rebuild(s)",
-                  flush=True)
+            print(
+                f"  {name}: edit {kind} {i + 1}: visible after {times[-1]:.1f} s, {rebuilds[-1]} rebuild(s)", flush=True
+            )
         out[kind] = (times, rebuilds)
     return out
 
@@ -163,17 +168,40 @@ def main(argv: list[str] | None = None) -> int:
     root = work / f"archive-{args.size}"
     make_archive(root, args.size)
     env = environment()
-    slug = sorted(p.name for p in (root / "cases").iterdir() if p.name.startswith("synthetic-"))[len(
-        [p for p in (root / "cases").iterdir() if p.name.startswith("synthetic-")]) // 2]
+    slug = sorted(p.name for p in (root / "cases").iterdir() if p.name.startswith("synthetic-"))[
+        len([p for p in (root / "cases").iterdir() if p.name.startswith("synthetic-")]) // 2
+    ]
     results = {}
     port = free_port()
-    server = Server([sys.executable, "-m", "edupartners.cli", "--root", str(root), "serve", "--dev-addr",
-                     f"127.0.0.1:{port}", *args.serve_args], root, env, work / "serve-ours.log")
+    server = Server(
+        [
+            sys.executable,
+            "-m",
+            "edupartners.cli",
+            "--root",
+            str(root),
+            "serve",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+            *args.serve_args,
+        ],
+        root,
+        env,
+        work / "serve-ours.log",
+    )
     base = f"http://127.0.0.1:{port}/archive/"
     try:
-        results["ours"] = loop("ours", server, f"{base}cases/{slug}/", [
-            ("case", root / "cases" / slug / "th.md", f"{base}cases/{slug}/"),
-            ("page", root / "docs" / "about.th.md", f"{base}about/")], args.edits, args.settle)
+        results["ours"] = loop(
+            "ours",
+            server,
+            f"{base}cases/{slug}/",
+            [
+                ("case", root / "cases" / slug / "th.md", f"{base}cases/{slug}/"),
+                ("page", root / "docs" / "about.th.md", f"{base}about/"),
+            ],
+            args.edits,
+            args.settle,
+        )
     finally:
         server.stop()
     if not args.no_bare:
@@ -183,13 +211,25 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(staged_docs(root), docs)
         config = bare_config(root, docs, work / "mkdocs-bare.yml")
         port = free_port()
-        server = Server([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "--dev-addr",
-                         f"127.0.0.1:{port}"], work, env, work / "serve-bare.log")
+        server = Server(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"],
+            work,
+            env,
+            work / "serve-bare.log",
+        )
         base = f"http://127.0.0.1:{port}/"
         try:
-            results["bare"] = loop("bare", server, f"{base}cases/{slug}.th/", [
-                ("case", docs / "cases" / f"{slug}.th.md", f"{base}cases/{slug}.th/"),
-                ("page", docs / "about.th.md", f"{base}about.th/")], args.edits, args.settle)
+            results["bare"] = loop(
+                "bare",
+                server,
+                f"{base}cases/{slug}.th/",
+                [
+                    ("case", docs / "cases" / f"{slug}.th.md", f"{base}cases/{slug}.th/"),
+                    ("page", docs / "about.th.md", f"{base}about.th/"),
+                ],
+                args.edits,
+                args.settle,
+            )
         finally:
             server.stop()
     print()
@@ -198,13 +238,17 @@ def main(argv: list[str] | None = None) -> int:
         line = f"{name:>5}: start {r['start_wall']:.1f} s wall / {r['start_cpu']:.1f} s CPU"
         for kind in ("case", "page"):
             times, rebuilds = r[kind]
-            line += (f"; {kind} edit {min(times):.1f}/{statistics.median(times):.1f}/{max(times):.1f} s, "
-                     f"rebuilds {'/'.join(str(n) for n in rebuilds)}")
+            line += (
+                f"; {kind} edit {min(times):.1f}/{statistics.median(times):.1f}/{max(times):.1f} s, "
+                f"rebuilds {'/'.join(str(n) for n in rebuilds)}"
+            )
         print(line)
     if "bare" in results:
         o, b = results["ours"], results["bare"]
-        print(f"start ratio ours/bare: {o['start_wall'] / b['start_wall']:.2f} wall, "
-              f"{o['start_cpu'] / b['start_cpu']:.2f} CPU")
+        print(
+            f"start ratio ours/bare: {o['start_wall'] / b['start_wall']:.2f} wall, "
+            f"{o['start_cpu'] / b['start_cpu']:.2f} CPU"
+        )
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -8,6 +8,7 @@ each case (so proper nouns keep arriving as the archive grows).
     from benchmarks.synthetic import make_archive
     make_archive(Path("/tmp/arch"), cases_per_language=2000)
 """
+
 from __future__ import annotations
 
 import random
@@ -21,10 +22,12 @@ REPO = Path(__file__).resolve().parents[1]
 SCHEMA_LINE = ""
 TEMPLATE = "phayuha-phitthayakhom-school"  # a school-level case: few references to other records (if still there)
 PROJECT_PARTS = ("mkdocs.yml", "schema", "vocab", "docs", "overrides", "tools", "cases")
-EN_WORDS = ("school community partnership teachers students learning network province programme foundation "
-            "project local curriculum reading skills library equity fund support parents village temple market "
-            "products online training mentor evaluation results lessons district teacher education innovation "
-            "sandbox agriculture health nutrition digital science mathematics English history culture").split()
+EN_WORDS = (
+    "school community partnership teachers students learning network province programme foundation "
+    "project local curriculum reading skills library equity fund support parents village temple market "
+    "products online training mentor evaluation results lessons district teacher education innovation "
+    "sandbox agriculture health nutrition digital science mathematics English history culture"
+).split()
 
 
 def _thai_pool(rng: random.Random) -> list[str]:
@@ -84,8 +87,9 @@ def make_archive(dest: Path, cases_per_language: int, seed: int = 4) -> Path:
     data = yaml.safe_load(raw)
     if data.get("level") != "school":  # generated cases are schools inside the template's programme case
         data = dict(data, level="school", part_of=data["slug"])
-    provinces = sorted(yaml.safe_load((REPO / "vocab" / "provinces.yaml").read_text("utf-8")) or [],
-                       key=lambda p: p["code"])
+    provinces = sorted(
+        yaml.safe_load((REPO / "vocab" / "provinces.yaml").read_text("utf-8")) or [], key=lambda p: p["code"]
+    )
     from edupartners.archive import thai_provinces
 
     codes = sorted(c for c in thai_provinces() if c[3:].isdigit())  # TH-S (Pattaya) is not a province
@@ -98,19 +102,21 @@ def make_archive(dest: Path, cases_per_language: int, seed: int = 4) -> Path:
         school_en = f"School {i} " + " ".join(rng.sample(EN_WORDS, 2)).title()
         case = dict(data)
         case["slug"] = slug
-        case["title"] = {"th": f"{school_th} {_thai_paragraph(rng, pool, 8)}",
-                         "en": f"{school_en}: {' '.join(rng.sample(EN_WORDS, 6))}"}
+        case["title"] = {
+            "th": f"{school_th} {_thai_paragraph(rng, pool, 8)}",
+            "en": f"{school_en}: {' '.join(rng.sample(EN_WORDS, 6))}",
+        }
         case["summary"] = {"th": _thai_paragraph(rng, pool, 40), "en": " ".join(rng.choices(EN_WORDS, k=40))}
         case["provinces"] = [rng.choice(codes)]
-        (folder / "case.yaml").write_text(SCHEMA_LINE + yaml.safe_dump(case, allow_unicode=True, sort_keys=False),
-                                          "utf-8")
+        (folder / "case.yaml").write_text(
+            SCHEMA_LINE + yaml.safe_dump(case, allow_unicode=True, sort_keys=False), "utf-8"
+        )
         for lang in ("th", "en"):
             text = (template / f"{lang}.md").read_text("utf-8")
             heads = [line for line in text.splitlines() if line.startswith("## ")]
             body = []
             for head in heads or ["## —"]:
-                para = (_thai_paragraph(rng, pool, 120) if lang == "th"
-                        else " ".join(rng.choices(EN_WORDS, k=120)))
+                para = _thai_paragraph(rng, pool, 120) if lang == "th" else " ".join(rng.choices(EN_WORDS, k=120))
                 body += [head, "", f"{para} [@{data['sources'][0]['id']}]", ""]
             (folder / f"{lang}.md").write_text("\n".join(body), "utf-8")
     del provinces

@@ -1,4 +1,5 @@
 """Shared fixtures: the real repository, a real build of the real site, a local server and Chromium."""
+
 from __future__ import annotations
 
 import functools
@@ -14,8 +15,15 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # Everything a throw-away copy of the project needs, except the records themselves.
 PROJECT_PARTS = ("mkdocs.yml", "schema", "vocab", "docs", "overrides")
 
@@ -28,8 +36,14 @@ def repo() -> Path:
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the project's one CLI exactly as contributors and CI do."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
-    return subprocess.run([sys.executable, "-m", "edupartners.cli", *args], cwd=cwd or REPO,
-                          capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "edupartners.cli", *args],
+        cwd=cwd or REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
 
 
 def copy_project(dest: Path, with_records: bool = True) -> Path:
@@ -38,8 +52,11 @@ def copy_project(dest: Path, with_records: bool = True) -> Path:
     for part in PROJECT_PARTS:
         src = REPO / part
         if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("cases", "tools", "schema", "fonts")
-                            if part == "docs" else None)
+            shutil.copytree(
+                src,
+                dest / part,
+                ignore=shutil.ignore_patterns("cases", "tools", "schema", "fonts") if part == "docs" else None,
+            )
         else:
             shutil.copy2(src, dest / part)
     for folder in ("cases", "tools"):

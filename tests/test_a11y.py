@@ -4,12 +4,12 @@ axe-core comes from the PyPI package axe-playwright-python, which ships axe.min.
 fetched at test time. Every page is checked in both languages and in both colour schemes (the site follows the
 reader's light/dark preference).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 from edupartners import pipeline
 
@@ -61,8 +61,10 @@ def test_axe_finds_a_known_problem(browser, axe):
     """The check can fail: an image without alt text and a nameless button are critical."""
     context = browser.new_context()
     page = context.new_page()
-    page.set_content('<!doctype html><html lang="en"><head><title>t</title></head><body><main>'
-                     '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><button></button></main></body></html>')
+    page.set_content(
+        '<!doctype html><html lang="en"><head><title>t</title></head><body><main>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><button></button></main></body></html>'
+    )
     ids = {v["id"] for v in _run(axe, page) if v["impact"] in BLOCKING}
     context.close()
     assert {"image-alt", "button-name"} <= ids

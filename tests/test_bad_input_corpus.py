@@ -1,4 +1,5 @@
 """The bad-input corpus (tests/bad_input/, see its README): every rule gives exactly its own located, bilingual error."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import copy_project
 from edupartners import pipeline
 
@@ -93,10 +93,15 @@ def test_corpus_entry_gives_exactly_its_error(tmp_path, monkeypatch, name):
     for e in entry["expect"]:  # '+N', '[+N]': the Nth line, entry of the text appended to a growing vocabulary
         if isinstance(e["line"], str):
             e["line"] = appended[e["file"]][0] + int(e["line"])
-        e["field"] = re.sub(r"^\[\+(\d+)\]", lambda m: f"[{appended[e['file']][1] + int(m.group(1))}]", e["field"])
+        first = appended.get(e["file"], (0, 0))[1]
+        e["field"] = re.sub(r"^\[\+(\d+)\]", lambda m, first=first: f"[{first + int(m.group(1))}]", e["field"])
     shown = "\n".join(p.format() for p in found) or "(no problems)"
-    assert len(found) == len(entry["expect"]), f"{name} ({entry['rule']}): expected {len(entry['expect'])}, got\n{shown}"
-    for want, got in zip(sorted(entry["expect"], key=lambda e: (e["file"], e["line"], e["column"], e["field"], e["en"])), found):
+    assert len(found) == len(entry["expect"]), (
+        f"{name} ({entry['rule']}): expected {len(entry['expect'])}, got\n{shown}"
+    )
+    for want, got in zip(
+        sorted(entry["expect"], key=lambda e: (e["file"], e["line"], e["column"], e["field"], e["en"])), found
+    ):
         where = (got.file, got.line, got.column, got.field)
         assert where == (want["file"], want["line"], want["column"], want["field"]), f"{name}:\n{shown}"
         assert want["en"] in got.en, f"{name}: English message changed:\n{got.format()}"

@@ -1,10 +1,10 @@
 """In Chromium: the filter narrows the case list, works without JavaScript, and the map links lead somewhere."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from conftest import REPO
 from edupartners import facets, pipeline
 
@@ -13,8 +13,11 @@ pytestmark = pytest.mark.browser
 
 
 def visible_cases(page) -> set[str]:
-    return set(page.eval_on_selector_all(
-        ".ep-case-list .ep-case:not([hidden]) a", "links => links.map(a => a.getAttribute('href'))"))
+    return set(
+        page.eval_on_selector_all(
+            ".ep-case-list .ep-case:not([hidden]) a", "links => links.map(a => a.getAttribute('href'))"
+        )
+    )
 
 
 @pytest.mark.parametrize("lang, prefix", [("th", ""), ("en", "/en")])
@@ -35,8 +38,9 @@ def test_filter_narrows_the_list_to_matching_cases(page, site_url, lang, prefix)
     assert visible_cases(page) == both
     page.locator("#ep-filter button[type=reset]").focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("n => document.querySelectorAll('.ep-case-list .ep-case:not([hidden])').length == n",
-                           arg=len(everything))  # a function, not a string: the site's CSP forbids eval
+    page.wait_for_function(
+        "n => document.querySelectorAll('.ep-case-list .ep-case:not([hidden])').length == n", arg=len(everything)
+    )  # a function, not a string: the site's CSP forbids eval
     assert visible_cases(page) == everything
 
 
@@ -68,8 +72,12 @@ def test_no_match_says_which_choice_to_remove(page, site_url, prefix):
     status = page.locator(".ep-filter__count").inner_text()
     alone = sum(c.data["programme"] == case["programme"] for c in ARCHIVE.cases)
     with_other = sum(c.data.get("evidence", {}).get("kind", "unclassified") == other for c in ARCHIVE.cases)
+
     def label(name):
-        return page.locator(f"select[name={name}]").evaluate("s => s.closest('label').querySelector('span').textContent")
+        return page.locator(f"select[name={name}]").evaluate(
+            "s => s.closest('label').querySelector('span').textContent"
+        )
+
     # removing the evidence choice leaves the programme's cases; removing the programme leaves the other kind's
     assert re.search(rf"{re.escape(label('evidence'))}: [^(]+\((จะพบ )?{alone}\b", status), status
     assert re.search(rf"{re.escape(label('programme'))}: [^(]+\((จะพบ )?{with_other}\b", status), status

@@ -1,8 +1,8 @@
 """What a reader sees, in Debian's Chromium: Thai font, language switcher, a phone-sized screen."""
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import REPO
 from edupartners import pipeline
 
@@ -30,7 +30,9 @@ def test_thai_text_uses_the_shipped_sarabun_font(page, site_url):
     page.goto(f"{site_url}/cases/{CASE.slug}/")
     page.evaluate("document.fonts.ready")
     assert page.evaluate("document.fonts.check('16px Sarabun', 'โรงเรียน')")
-    loaded = page.evaluate("[...document.fonts].filter(f => f.family.includes('Sarabun') && f.status == 'loaded').length")
+    loaded = page.evaluate(
+        "[...document.fonts].filter(f => f.family.includes('Sarabun') && f.status == 'loaded').length"
+    )
     assert loaded >= 1
     outside = [u for u in fetched if not u.startswith(site_url) and not u.startswith("data:")]
     assert outside == []

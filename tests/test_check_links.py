@@ -1,6 +1,7 @@
 """The offline link checker (.github/scripts/check_links.py) refuses javascript:, data: and vbscript: URLs in the
 built HTML however they are spelt, reading each value as a browser does: entities decoded, whitespace and control
 characters dropped, any letter case."""
+
 from __future__ import annotations
 
 import subprocess
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from test_workflows import _link_checker as _checker, _site
+from test_workflows import _link_checker as _checker
+from test_workflows import _site
 
 CHECKER = REPO / ".github/scripts/check_links.py"
 
@@ -39,8 +41,9 @@ UNSAFE = [
 
 
 def _run(site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(CHECKER), str(site), "--base-path", "/"],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, str(CHECKER), str(site), "--base-path", "/"], capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.mark.parametrize("markup, scheme", UNSAFE, ids=[m for m, _ in UNSAFE])
@@ -63,16 +66,19 @@ def test_the_command_fails_naming_every_file(tmp_path):
 
 def test_a_clean_site_passes(tmp_path):
     """Ordinary links, including ones that merely mention the words, are not unsafe."""
-    site = _site(tmp_path / "site", {
-        "index.html": '<a href="cases/">cases</a> <a href="https://example.org/javascript:x">ext</a>'
-                      '<a href="mailto:a@b.c">m</a> <a href="tel:+6621234567">t</a> <a href="#top">top</a>'
-                      '<h1 id="top" data-href="javascript:x">x</h1> <img src="pic.png" srcset="pic.png 1x, pic.png 2x"'
-                      ' alt="data: a diagram"> <a href="./javascript/notes.html">notes</a>'
-                      '<meta http-equiv="refresh" content="5; url=cases/"> <meta name="description" content="data:">'
-                      '<form action="cases/"><button formaction="cases/">go</button></form>',
-        "cases/index.html": '<a href="../index.html#top">home</a>',
-        "javascript/notes.html": "<p>javascript: is refused by the checker</p>",
-    })
+    site = _site(
+        tmp_path / "site",
+        {
+            "index.html": '<a href="cases/">cases</a> <a href="https://example.org/javascript:x">ext</a>'
+            '<a href="mailto:a@b.c">m</a> <a href="tel:+6621234567">t</a> <a href="#top">top</a>'
+            '<h1 id="top" data-href="javascript:x">x</h1> <img src="pic.png" srcset="pic.png 1x, pic.png 2x"'
+            ' alt="data: a diagram"> <a href="./javascript/notes.html">notes</a>'
+            '<meta http-equiv="refresh" content="5; url=cases/"> <meta name="description" content="data:">'
+            '<form action="cases/"><button formaction="cases/">go</button></form>',
+            "cases/index.html": '<a href="../index.html#top">home</a>',
+            "javascript/notes.html": "<p>javascript: is refused by the checker</p>",
+        },
+    )
     (site / "pic.png").write_bytes(b"")
     result = _run(site)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,5 +1,6 @@
 """Cite this page (issue 14, item 3): the visible citation, the BibTeX and RIS downloads read back by real parsers,
 Highwire / OpenGraph / Twitter tags in the head of both languages, the preview pictures, print, and hostile text."""
+
 from __future__ import annotations
 
 import datetime
@@ -15,7 +16,6 @@ import bibtexparser
 import pytest
 import rispy
 import yaml
-
 from conftest import REPO, cli, copy_project
 from edupartners import cite, dates, ogimage, pipeline
 from edupartners.archive import LANGUAGES
@@ -27,8 +27,9 @@ FOLDER = {"case": "cases", "tool": "tools"}
 PAYLOADS: list[str] = yaml.safe_load((Path(__file__).with_name("hostile.yaml")).read_text("utf-8"))["payloads"]
 # The payloads of hostile.yaml written against the head and the downloads (an attribute break-out, a BibTeX field,
 # LaTeX commands and an unbalanced brace, RIS tags on new lines); the test fails if they are taken out.
-HEAD_PAYLOADS = [p for p in PAYLOADS if "attacker.example/preview.png" in p or "Mallory" in p or r"\write18" in p
-                 or "ER  - " in p]
+HEAD_PAYLOADS = [
+    p for p in PAYLOADS if "attacker.example/preview.png" in p or "Mallory" in p or r"\write18" in p or "ER  - " in p
+]
 assert len(HEAD_PAYLOADS) == 4, HEAD_PAYLOADS
 
 
@@ -74,10 +75,32 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 # What these LaTeX commands print (LaTeX's own meaning, not our table): undone in one pass, as TeX reads them.
-LATEX_TEXT = {r"\textbackslash{}": "\\", r"\textbraceleft{}": "{", r"\textbraceright{}": "}", r"\&": "&",
-              r"\%": "%", r"\$": "$", r"\#": "#", r"\_": "_", r"\textasciicircum{}": "^", r"\textasciitilde{}": "~"}
-BIB_FIELDS = {"author", "title", "howpublished", "organization", "year", "month", "date", "url", "language",
-              "keywords", "abstract", "note"}
+LATEX_TEXT = {
+    r"\textbackslash{}": "\\",
+    r"\textbraceleft{}": "{",
+    r"\textbraceright{}": "}",
+    r"\&": "&",
+    r"\%": "%",
+    r"\$": "$",
+    r"\#": "#",
+    r"\_": "_",
+    r"\textasciicircum{}": "^",
+    r"\textasciitilde{}": "~",
+}
+BIB_FIELDS = {
+    "author",
+    "title",
+    "howpublished",
+    "organization",
+    "year",
+    "month",
+    "date",
+    "url",
+    "language",
+    "keywords",
+    "abstract",
+    "note",
+}
 
 
 def latex_text(value: str) -> str:
@@ -99,13 +122,17 @@ def read_bibtex(text: str):
 
 # ------------------------------------------------------------------------------------------------ without a build
 
-@pytest.mark.parametrize("value, lang, expected", [
-    ("2026-11-24", "th", "พ.ศ. 2569, 24 พฤศจิกายน"),
-    ("2026-11-24", "en", "2026, November 24"),
-    ("2026-03", "th", "พ.ศ. 2569, มีนาคม"),
-    ("2026-03", "en", "2026, March"),
-    ("2026", "th", "พ.ศ. 2569"),
-])
+
+@pytest.mark.parametrize(
+    "value, lang, expected",
+    [
+        ("2026-11-24", "th", "พ.ศ. 2569, 24 พฤศจิกายน"),
+        ("2026-11-24", "en", "2026, November 24"),
+        ("2026-03", "th", "พ.ศ. 2569, มีนาคม"),
+        ("2026-03", "en", "2026, March"),
+        ("2026", "th", "พ.ศ. 2569"),
+    ],
+)
 def test_citation_dates_follow_apa_and_the_page_language(value, lang, expected):
     assert cite._apa_date(value, lang) == expected
 
@@ -138,10 +165,15 @@ class _Loaded:
 
 def test_a_hand_written_page_cannot_put_tags_in_the_head():
     """`head` in front matter counts only on generated case and tool pages, and only for preview/citation names."""
+
     class Page:
         title, canonical_url = "About", "https://example.org/about/"
-        meta = {"head": [["http-equiv", "refresh", "0;url=https://attacker.example/"],
-                         ["property", "og:image", "https://attacker.example/x.png"]]}
+        meta = {
+            "head": [
+                ["http-equiv", "refresh", "0;url=https://attacker.example/"],
+                ["property", "og:image", "https://attacker.example/x.png"],
+            ]
+        }
         file = type("File", (), {"src_uri": "about.en.md"})()
 
     config = {"site_url": SITE_URL, "site_name": "Education Partners", "site_description": "An archive"}
@@ -151,11 +183,19 @@ def test_a_hand_written_page_cannot_put_tags_in_the_head():
     without = str(cite.head_meta(Page(), {**config, "site_url": ""}, "en"))  # no address to give: no picture
     assert "og:image" not in without and '<meta name="twitter:card" content="summary">' in without
     Page.file.src_uri = "cases/x.en.md"
-    Page.meta = {"head": [["http-equiv", "refresh", "0"], ["name", "citation_title", '"><script>alert(1)</script>'],
-                          ["name", "viewport", "x"], ["property", "og:title", "A & B"]]}
+    Page.meta = {
+        "head": [
+            ["http-equiv", "refresh", "0"],
+            ["name", "citation_title", '"><script>alert(1)</script>'],
+            ["name", "viewport", "x"],
+            ["property", "og:title", "A & B"],
+        ]
+    }
     out = str(cite.head_meta(Page(), config, "en"))
-    assert out == ('<meta name="citation_title" content="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">\n'
-                   '<meta property="og:title" content="A &amp; B">')
+    assert out == (
+        '<meta name="citation_title" content="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">\n'
+        '<meta property="og:title" content="A &amp; B">'
+    )
 
 
 def test_thai_is_shaped_before_it_is_drawn():
@@ -192,8 +232,9 @@ def test_pictures_are_cached_by_content_and_never_through_a_link(tmp_path):
     assert ogimage.picture(cache, "หุ้นส่วนการศึกษา", "กรณีศึกษา", "ทดสอบ 2", "example.org") != first
     assert len(list(cache.glob("*.png"))) == 2
     ogimage.prune(cache, {ogimage.cache_key("หุ้นส่วนการศึกษา", "กรณีศึกษา", "ทดสอบ 2", "example.org")})
-    assert [p.stem for p in cache.glob("*.png")] == [ogimage.cache_key("หุ้นส่วนการศึกษา", "กรณีศึกษา", "ทดสอบ 2",
-                                                                        "example.org")]
+    assert [p.stem for p in cache.glob("*.png")] == [
+        ogimage.cache_key("หุ้นส่วนการศึกษา", "กรณีศึกษา", "ทดสอบ 2", "example.org")
+    ]
     shutil.rmtree(cache)
     target = tmp_path / "elsewhere"
     target.mkdir()
@@ -208,19 +249,22 @@ def test_the_picture_decodes_and_shows_text():
     assert png_size(data) == (1200, 630)
     chunks, at = {}, 8
     while at < len(data):
-        length, kind = struct.unpack(">I4s", data[at:at + 8])
-        chunks[kind] = chunks.get(kind, b"") + data[at + 8:at + 8 + length]
-        assert zlib.crc32(kind + data[at + 8:at + 8 + length]) & 0xFFFFFFFF == struct.unpack(
-            ">I", data[at + 8 + length:at + 12 + length])[0]
+        length, kind = struct.unpack(">I4s", data[at : at + 8])
+        chunks[kind] = chunks.get(kind, b"") + data[at + 8 : at + 8 + length]
+        assert (
+            zlib.crc32(kind + data[at + 8 : at + 8 + length]) & 0xFFFFFFFF
+            == struct.unpack(">I", data[at + 8 + length : at + 12 + length])[0]
+        )
         at += 12 + length
     rows = zlib.decompress(chunks[b"IDAT"])
     assert len(rows) == 630 * 1201 and len(chunks[b"PLTE"]) == 3 * ogimage.LEVELS
-    title_rows = [rows[y * 1201 + 1:(y + 1) * 1201] for y in range(150, 530)]
+    title_rows = [rows[y * 1201 + 1 : (y + 1) * 1201] for y in range(150, 530)]
     assert sum(any(r) for r in title_rows) > 30  # the title is drawn, in the band kept for it
     assert max(max(r) for r in title_rows) == ogimage.LEVELS - 1
 
 
 # ------------------------------------------------------------------------------------------------ the built site
+
 
 @pytest.mark.parametrize("kind, slug", RECORDS)
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -279,8 +323,8 @@ def test_citation_block_and_downloads_match_the_record(built_site, kind, slug, l
     r = record(kind, slug)
     path = page_file(built_site, lang, f"{FOLDER[kind]}/{slug}")
     text = path.read_text("utf-8")
-    block = text[text.index('<div class="ep-citation">'):]
-    block = block[:block.index("</div>")]
+    block = text[text.index('<div class="ep-citation">') :]
+    block = block[: block.index("</div>")]
     plain = html.unescape(block)
     year = dates.parts(r.data["review"]["reviewed"])[0]
     assert (f"(พ.ศ. {year + 543}," if lang == "th" else f"({year},") in plain
@@ -306,6 +350,7 @@ def test_citation_block_and_downloads_match_the_record(built_site, kind, slug, l
 
 
 # ------------------------------------------------------------------------------------------------ hostile text
+
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
@@ -341,10 +386,12 @@ def test_hostile_titles_stay_text_in_the_head_and_the_downloads(hostile_site, la
     assert meta["og:url"] == meta["citation_fulltext_html_url"] == [url]  # addresses stay ours
     assert meta["twitter:image"] == meta["og:image"]
     kinds = sorted((t, a.get("http-equiv", "")) for t, a in head.elements if t != "meta" or "http-equiv" in a)
-    assert kinds == sorted((t, a.get("http-equiv", "")) for t, a in clean.elements
-                           if t != "meta" or "http-equiv" in a)  # the same elements as the Thai page: none added
-    assert not any(t in ("base", "iframe", "object") or a.get("http-equiv", "").lower() == "refresh"
-                   for t, a in head.elements)
+    assert kinds == sorted(
+        (t, a.get("http-equiv", "")) for t, a in clean.elements if t != "meta" or "http-equiv" in a
+    )  # the same elements as the Thai page: none added
+    assert not any(
+        t in ("base", "iframe", "object") or a.get("http-equiv", "").lower() == "refresh" for t, a in head.elements
+    )
     fields = read_bibtex((site / f"cite/cases/eef-equity-partnership-{lang}.bib").read_text("utf-8"))
     assert fields["title"] == flat and set(fields) == BIB_FIELDS and "Mallory" not in fields["author"]
     assert fields["url"] == f"{SITE_URL}{'' if lang == 'th' else 'en/'}cases/eef-equity-partnership/"
@@ -355,6 +402,7 @@ def test_hostile_titles_stay_text_in_the_head_and_the_downloads(hostile_site, la
 
 
 # ------------------------------------------------------------------------------------------------ print, in Chromium
+
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -373,6 +421,5 @@ def test_a_printed_case_carries_its_address_licence_and_dates(page, site_url, la
     assert dates.format_date(case.data["review"]["reviewed"], lang) in text
     assert dates.format_date(today.isoformat(), lang) in text
     apa = page.locator(".ep-citation__text").inner_text()
-    shown = (dates.format_date(today.isoformat(), "th") if lang == "th"
-             else f"{today:%B} {today.day}, {today.year}")
+    shown = dates.format_date(today.isoformat(), "th") if lang == "th" else f"{today:%B} {today.day}, {today.year}"
     assert shown in apa

@@ -1,10 +1,10 @@
 """Content rules that a machine can check on the real archive (issue 3)."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from conftest import REPO
 from edupartners import generate, pipeline
 from edupartners.archive import LANGUAGES
@@ -20,8 +20,9 @@ def test_the_archive_is_valid():
 
 
 def test_one_programme_case_per_seed_article():
-    cited = {s["seed"][:3] for c in ARCHIVE.cases if c.data["level"] == "programme" for s in c.data["sources"]
-             if "seed" in s}
+    cited = {
+        s["seed"][:3] for c in ARCHIVE.cases if c.data["level"] == "programme" for s in c.data["sources"] if "seed" in s
+    }
     assert set(SEEDS) <= cited
     assert len({c.data["programme"] for c in ARCHIVE.cases if c.data["level"] == "programme"}) >= 5
 
@@ -71,8 +72,10 @@ def test_index_counts_match_the_records(lang):
     tools = pages[f"tools/index.{lang}.md"]
     assert len(re.findall(r"^- \*\*\[", tools, re.M)) == len(ARCHIVE.tools)
     confirmed = sum(t.data["membership"] == "confirmed" for t in ARCHIVE.tools)
-    intro = {"th": f"เครื่องมือในคลัง {len(ARCHIVE.tools)} รายการ ยืนยันแล้ว {confirmed} รายการ",
-             "en": f"{len(ARCHIVE.tools)} tools in the archive, {confirmed} of them confirmed."}[lang]
+    intro = {
+        "th": f"เครื่องมือในคลัง {len(ARCHIVE.tools)} รายการ ยืนยันแล้ว {confirmed} รายการ",
+        "en": f"{len(ARCHIVE.tools)} tools in the archive, {confirmed} of them confirmed.",
+    }[lang]
     assert intro in tools
 
 
@@ -85,6 +88,7 @@ def test_no_student_is_named(record):
 
 
 # ------------------------------------------------------------------------------ issue 13: content you can cite
+
 
 def _all_sources():
     """(file, source) for every source of every record and vocabulary entry."""
@@ -142,8 +146,12 @@ def test_thai_pages_describe_sources_in_thai():
 
 
 def test_no_seed_file_name_reaches_a_reader(built_site):
-    leaked = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*")
-              if p.suffix in (".html", ".json", ".csv", ".xml") and re.search(r"\d{3}_[0-9a-f]{16}\.txt", p.read_text("utf-8"))]
+    leaked = [
+        p.relative_to(built_site).as_posix()
+        for p in built_site.rglob("*")
+        if p.suffix in (".html", ".json", ".csv", ".xml")
+        and re.search(r"\d{3}_[0-9a-f]{16}\.txt", p.read_text("utf-8"))
+    ]
     assert not leaked, leaked
 
 
@@ -168,12 +176,12 @@ def test_narratives_are_in_our_own_words(record):
     if folder is None:
         pytest.skip("no seed articles beside the checkout")
     seeds = [" ".join(p.read_text("utf-8").split()) for p in sorted(folder.glob("*.txt"))]
-    grams = {s[i:i + RUN] for s in seeds for i in range(len(s) - RUN + 1)}
+    grams = {s[i : i + RUN] for s in seeds for i in range(len(s) - RUN + 1)}
     for lang, raw in record.narrative.items():
         text = " ".join(raw.split())
         covered = set()
         for i in range(len(text) - RUN + 1):
-            if text[i:i + RUN] in grams:
+            if text[i : i + RUN] in grams:
                 covered.update(range(i, i + RUN))
         assert len(covered) <= SHARE_LIMIT * len(text), (lang, f"{len(covered) / len(text):.1%} repeats a seed")
 

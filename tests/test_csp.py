@@ -1,17 +1,19 @@
 """The Content-Security-Policy: on every built page, enforced by Chromium with zero violations on the real site
 (home, a case, map, timeline, the cases index, search open with results, the offline copy), and blocking what it
 is there to block."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from test_offline import unpacked  # noqa: F401  (fixture: the offline copy, unpacked)
 from test_search import _search
 
-WATCH = ("window.__csp = []; document.addEventListener('securitypolicyviolation', "
-         "e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || e.sample)));")
+WATCH = (
+    "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+    "e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || e.sample)));"
+)
 
 
 def test_every_built_page_has_the_policy_first_in_its_head(built_site):
@@ -23,8 +25,15 @@ def test_every_built_page_has_the_policy_first_in_its_head(built_site):
         assert head and 'http-equiv="Content-Security-Policy"' in head.group(1), path
         policy = head.group(1)
         assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy, path
-        for part in ("default-src 'none'", "base-uri 'none'", "form-action 'self'", "object-src 'none'",
-                     "style-src 'self'", "font-src 'self'", "img-src 'self' data:"):
+        for part in (
+            "default-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "object-src 'none'",
+            "style-src 'self'",
+            "font-src 'self'",
+            "img-src 'self' data:",
+        ):
             assert part in policy, (path, part)
 
 
@@ -43,8 +52,9 @@ def _open(browser, url: str, action=None) -> list[str]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ["", "en/", "cases/", "en/cases/eef-equity-partnership/", "browse/map/",
-                                  "en/browse/timeline/", "tools/"])
+@pytest.mark.parametrize(
+    "path", ["", "en/", "cases/", "en/cases/eef-equity-partnership/", "browse/map/", "en/browse/timeline/", "tools/"]
+)
 def test_pages_load_with_zero_violations(browser, site_url, path):
     assert _open(browser, f"{site_url}/{path}") == []
 
@@ -66,6 +76,7 @@ def test_the_offline_copy_works_under_the_policy(browser, unpacked):  # noqa: F8
 @pytest.mark.browser
 def test_the_policy_blocks_an_injected_inline_script_and_a_foreign_stylesheet(browser, site_url):
     """The check can fail: what the policy must refuse, it refuses (and reports)."""
+
     def inject(page):
         page.evaluate("""() => {
             const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; document.body.append(s);

@@ -1,4 +1,5 @@
 """Discovery: facet indexes, 'schools like mine', the province map, the timeline, translation coverage."""
+
 from __future__ import annotations
 
 import html
@@ -6,7 +7,6 @@ import re
 import shutil
 
 import pytest
-
 from conftest import REPO, copy_project
 from edupartners import dates, facets, generate, pipeline, sanitize
 from edupartners.archive import LANGUAGES
@@ -18,11 +18,16 @@ SITE = generate.Site(repo_url="https://example.org/repo")
 def expected_keys(case) -> dict[str, set[str]]:
     """The facets a case belongs to, worked out here from the raw record and vocab/regions.yaml."""
     d = case.data
-    regions = {r["id"] for r in ARCHIVE.vocab["regions"].values()
-               for code in d.get("provinces", []) if code in r["provinces"]}
+    regions = {
+        r["id"] for r in ARCHIVE.vocab["regions"].values() for code in d.get("provinces", []) if code in r["provinces"]
+    }
     return {
-        "programme": {d["programme"]}, "organisation": {o["id"] for o in d["organisations"]}, "region": regions,
-        "province": set(d.get("provinces", [])), "tool": set(d.get("tools", [])), "theme": set(d["themes"]),
+        "programme": {d["programme"]},
+        "organisation": {o["id"] for o in d["organisations"]},
+        "region": regions,
+        "province": set(d.get("provinces", [])),
+        "tool": set(d.get("tools", [])),
+        "theme": set(d["themes"]),
         "year": {str(d["period"]["start"])[:4]} if "start" in d["period"] else set(),  # unknown start: no year page
         "verification": {d["review"]["verification"]},
     }
@@ -53,7 +58,7 @@ def test_facet_pages_list_exactly_their_cases_with_counts(pages, lang):
     for facet, values in by_facet.items():
         for key, members in values.items():
             name = f"{facet}/{facets.page_name(key)}.{lang}.md"
-            assert f"]({name}) <span class=\"ep-count\">({len(members)})</span>" in browse
+            assert f']({name}) <span class="ep-count">({len(members)})</span>' in browse
             page = pages[f"browse/{name}"]
             listed = set(re.findall(r"\]\(\.\./\.\./cases/([a-z0-9-]+)\." + lang + r"\.md\)", page))
             assert listed == {c.slug for c in members}
@@ -93,7 +98,7 @@ def test_timeline_has_every_dated_case_and_milestone_and_no_undated_start(pages,
         assert linked == ("start" in case.data["period"] or bool(case.data.get("milestones"))), case.slug
         for m in case.data.get("milestones", []):
             assert sanitize.text(m["label"][lang]) in page  # as the template writes it: escaped text
-    years = [int(y) for y in re.findall(r'\{ #y(\d{4}) \}', page)]
+    years = [int(y) for y in re.findall(r"\{ #y(\d{4}) \}", page)]
     assert years == sorted(years) and years
 
 
@@ -103,8 +108,10 @@ def test_translation_coverage_lists_pending_languages(tmp_path):
         shutil.copytree(REPO / rel, root / rel)
     (root / "tools/teach-for-thailand/en.md").unlink()
     path = root / "tools/teach-for-thailand/tool.yaml"
-    path.write_text(path.read_text("utf-8").replace("membership: confirmed", "membership: confirmed\n"
-                                                    "translation_pending: [en]"), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace("membership: confirmed", "membership: confirmed\ntranslation_pending: [en]"),
+        "utf-8",
+    )
     archive, report = pipeline.validate(root)
     assert report.ok, report.format()
     pages = generate.render_pages(archive, SITE)
@@ -119,8 +126,12 @@ def _offered(page: str) -> dict[str, dict[str, tuple[int, bool]]]:
     """select name -> value -> (count, disabled), read from the generated cases index."""
     out = {}
     for name, body in re.findall(r'<select name="([a-z_]+)">(.*?)</select>', html.unescape(page), re.S):
-        out[name] = {v: (int(n), bool(d)) for v, d, n in re.findall(
-            r'<option value="([a-z0-9-]+)" data-label="[^"]*"( disabled)?>[^<]* \((\d+)\)</option>', body)}
+        out[name] = {
+            v: (int(n), bool(d))
+            for v, d, n in re.findall(
+                r'<option value="([a-z0-9-]+)" data-label="[^"]*"( disabled)?>[^<]* \((\d+)\)</option>', body
+            )
+        }
     return out
 
 
@@ -130,8 +141,9 @@ def test_filter_offers_every_choice_a_school_may_look_for_with_honest_counts(pag
     grades = offered["grade"]
     assert {"primary-lower", "primary-upper", "secondary-lower"} <= set(grades)  # primary too, even with no case yet
     for grade, (n, disabled) in grades.items():
-        expected = sum(not d.get("grade_levels") if grade == "unstated" else grade in d.get("grade_levels", [])
-                       for d in cases)
+        expected = sum(
+            not d.get("grade_levels") if grade == "unstated" else grade in d.get("grade_levels", []) for d in cases
+        )
         assert (n, disabled) == (expected, expected == 0), grade
     for field in ("setting", "size_band", "affiliation"):
         unstated = sum(field not in d.get("school_context", {}) for d in cases)

@@ -1,5 +1,6 @@
 """The file system is never trusted: links are refused without being read, generation writes only into its own
 staging folder under .cache/, a build swaps the finished site in whole, and two builds never run at once."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,10 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import cli
-from test_serve import free_port, wait_for
 from edupartners import staging
+from test_serve import free_port, wait_for
 
 CASE = "cases/eef-equity-partnership"
 SECRET = "secret-line-that-must-never-be-published-or-logged"
@@ -26,19 +26,25 @@ def project(small_project):
 
 
 def _tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink() and staging.CACHE not in p.parts}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink() and staging.CACHE not in p.parts
+    }
 
 
-@pytest.mark.parametrize("link, target", [
-    ("docs/media", ".."),                      # once made `generate` delete the whole clone
-    ("docs/cases", "../.."),                   # a generated folder name pointing outside
-    (f"{CASE}/en.md", "OUTSIDE/passwd"),       # a narrative that would publish another file
-    (f"{CASE}/case.yaml", "OUTSIDE/passwd"),   # its first line once reached the CI log
-    ("vocab/themes.yaml", "OUTSIDE/passwd"),
-    ("cases/linked-case", "OUTSIDE"),          # a whole record folder
-    ("docs", "OUTSIDE"),
-])
+@pytest.mark.parametrize(
+    "link, target",
+    [
+        ("docs/media", ".."),  # once made `generate` delete the whole clone
+        ("docs/cases", "../.."),  # a generated folder name pointing outside
+        (f"{CASE}/en.md", "OUTSIDE/passwd"),  # a narrative that would publish another file
+        (f"{CASE}/case.yaml", "OUTSIDE/passwd"),  # its first line once reached the CI log
+        ("vocab/themes.yaml", "OUTSIDE/passwd"),
+        ("cases/linked-case", "OUTSIDE"),  # a whole record folder
+        ("docs", "OUTSIDE"),
+    ],
+)
 def test_links_are_refused_named_and_never_followed(project, tmp_path, link, target):
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -106,12 +112,24 @@ def test_two_builds_at_once_wait_for_each_other_and_serve_keeps_its_own_urls(pro
     the same time never puts its local address into what the build publishes."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     site = tmp_path / "site"
-    build = [sys.executable, "-m", "edupartners.cli", "--root", str(project), "build", "--site-dir", str(site),
-             "--no-offline"]
+    build = [
+        sys.executable,
+        "-m",
+        "edupartners.cli",
+        "--root",
+        str(project),
+        "build",
+        "--site-dir",
+        str(site),
+        "--no-offline",
+    ]
     port = free_port()
-    serve = subprocess.Popen([sys.executable, "-m", "edupartners.cli", "--root", str(project), "serve",
-                              "--dev-addr", f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "edupartners.cli", "--root", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         assert wait_for(f"http://127.0.0.1:{port}/archive/data/cases.json", "127.0.0.1", 120)  # serve's own URLs
         first = subprocess.Popen(build, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

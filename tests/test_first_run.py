@@ -1,5 +1,6 @@
 """A newcomer's first run (issue 14, item 10): `serve` is quiet, serving and building need only the runtime
 dependencies, the README says what the HTML checker needs, and the preview says how to make the offline copy."""
+
 from __future__ import annotations
 
 import importlib.metadata
@@ -26,8 +27,11 @@ def _name(requirement: str) -> str:
 def _test_only_modules() -> set[str]:
     """Top-level modules of the `test` extra's packages that the runtime dependencies do not also bring."""
     test = {_name(r) for r in PYPROJECT["project"]["optional-dependencies"]["test"]}
-    runtime = {_name(line) for line in (REPO / "requirements.lock").read_text("utf-8").splitlines()
-               if line and not line[0].isspace() and not line.startswith("#")}
+    runtime = {
+        _name(line)
+        for line in (REPO / "requirements.lock").read_text("utf-8").splitlines()
+        if line and not line[0].isspace() and not line.startswith("#")
+    }
     owners: dict[str, set[str]] = {}
     for module, dists in importlib.metadata.packages_distributions().items():
         for dist in dists:
@@ -67,13 +71,28 @@ def test_the_site_builds_with_the_test_tools_out_of_reach(tmp_path, small_projec
         "    def find_spec(self, name, path=None, target=None):\n"
         "        if name.split('.')[0] in BLOCKED:\n"
         "            raise ModuleNotFoundError(f'{name} is a test dependency', name=name)\n"
-        "sys.meta_path.insert(0, _Block())\n", "utf-8")
+        "sys.meta_path.insert(0, _Block())\n",
+        "utf-8",
+    )
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(tmp_path / "block"))
     probe = subprocess.run([sys.executable, "-c", "import pytest"], env=env, capture_output=True, text=True)
     assert "test dependency" in probe.stderr  # the block works
-    result = subprocess.run([sys.executable, "-m", "edupartners.cli", "--root", str(small_project), "build",
-                             "--site-dir", str(tmp_path / "site")], env=env, capture_output=True, text=True,
-                            timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "edupartners.cli",
+            "--root",
+            str(small_project),
+            "build",
+            "--site-dir",
+            str(tmp_path / "site"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "downloads" / bundle.BUNDLE_NAME).is_file()
@@ -91,8 +110,12 @@ def test_serve_is_quiet_and_says_how_to_make_the_offline_copy(tmp_path):
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     log = tmp_path / "serve.log"
     with open(log, "w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "edupartners.cli", "--root", str(root), "serve",
-                                   "--dev-addr", f"127.0.0.1:{port}"], env=env, stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "edupartners.cli", "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         try:
             base = f"http://127.0.0.1:{port}/archive/"
             deadline = time.monotonic() + 180

@@ -7,6 +7,7 @@ Profiles (environment variable EP_FUZZ_PROFILE):
     ci    (default) a fixed, repeatable set of examples that runs in well under a minute
     long  10,000 random examples per test, for a local hunt:  EP_FUZZ_PROFILE=long .venv/bin/python -m pytest tests/test_fuzz.py
 """
+
 from __future__ import annotations
 
 import copy
@@ -18,18 +19,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from conftest import copy_project
 from edupartners import pipeline
 from edupartners.problems import Report
 from edupartners.sourcefile import load_yaml, unsafe_characters
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True, database=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("long", max_examples=10_000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("long", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PROFILE = os.environ.get("EP_FUZZ_PROFILE", "ci")
 settings.load_profile(PROFILE)
 # The whole validator is ~0.1 s a run; it gets fewer examples than the loader in CI.
@@ -41,15 +41,101 @@ TOOL = "tools/corpus-tool"
 
 # ---------------------------------------------------------------- strategies
 
-YAML_PIECES = ["a", "slug", "title", "th", "en", ":", ": ", "- ", "-", "  ", "\n", "\n  ", "\t", "'", '"', "{", "}",
-               "[", "]", ",", "&x ", "*x", "!!str ", "!!int ", "!!float ", "!!python/object:os.system ", "!tag ",
-               "<<: ", "? ", "|", ">", "#", "---", "...", "%YAML 1.1", "%TAG ! tag:x,2000:", "2019-02-30", "2562",
-               "0x1F", "1e999", ".nan", "~", "null", "yes", "ไทย", "ภาษา", "\ufeff", "\r\n", "\r", "\u2028", "\x85",
-               "\\", "@", "`", "%"]
-MD_PIECES = ["## ", "# ", "\n", "\n\n", "[@base-source]", "[@second-source]", "[@nope]", "[@", "]", "(", ")",
-             "<script>", "<SCRIPT src=x>", "<iframe", "<img src=x onerror=alert(1)>", "javascript:", "vbscript :",
-             "```", "~~~", "2019", "2562", "ค.ศ. 2019", "B.E. 2562", "พ.ศ. ", "ไทย", "text", "https://example.org/2019",
-             "`2019`", "\x00", "\ufeff", "\r", " ", "*", "<", ">", "&amp;"]
+YAML_PIECES = [
+    "a",
+    "slug",
+    "title",
+    "th",
+    "en",
+    ":",
+    ": ",
+    "- ",
+    "-",
+    "  ",
+    "\n",
+    "\n  ",
+    "\t",
+    "'",
+    '"',
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "&x ",
+    "*x",
+    "!!str ",
+    "!!int ",
+    "!!float ",
+    "!!python/object:os.system ",
+    "!tag ",
+    "<<: ",
+    "? ",
+    "|",
+    ">",
+    "#",
+    "---",
+    "...",
+    "%YAML 1.1",
+    "%TAG ! tag:x,2000:",
+    "2019-02-30",
+    "2562",
+    "0x1F",
+    "1e999",
+    ".nan",
+    "~",
+    "null",
+    "yes",
+    "ไทย",
+    "ภาษา",
+    "\ufeff",
+    "\r\n",
+    "\r",
+    "\u2028",
+    "\x85",
+    "\\",
+    "@",
+    "`",
+    "%",
+]
+MD_PIECES = [
+    "## ",
+    "# ",
+    "\n",
+    "\n\n",
+    "[@base-source]",
+    "[@second-source]",
+    "[@nope]",
+    "[@",
+    "]",
+    "(",
+    ")",
+    "<script>",
+    "<SCRIPT src=x>",
+    "<iframe",
+    "<img src=x onerror=alert(1)>",
+    "javascript:",
+    "vbscript :",
+    "```",
+    "~~~",
+    "2019",
+    "2562",
+    "ค.ศ. 2019",
+    "B.E. 2562",
+    "พ.ศ. ",
+    "ไทย",
+    "text",
+    "https://example.org/2019",
+    "`2019`",
+    "\x00",
+    "\ufeff",
+    "\r",
+    " ",
+    "*",
+    "<",
+    ">",
+    "&amp;",
+]
 
 yaml_like = st.lists(st.sampled_from(YAML_PIECES) | st.text(max_size=5), max_size=60).map("".join)
 markdown_like = st.lists(st.sampled_from(MD_PIECES) | st.text(max_size=8), max_size=60).map("".join)
@@ -60,13 +146,21 @@ encoded_text = st.text(max_size=2000).map(lambda s: s.encode("utf-8", "surrogate
 # where YAML 1.1 reads them as line breaks: an emitter quirk, not a loader bug, so the round trip leaves them out.
 # Text the loader refuses on purpose (controls, invisible or direction-changing characters, stacked marks) is left out
 # here and fuzzed on its own below.
-_text = st.text(max_size=30).filter(lambda s: not set(s) & {"\x85", "\u2028", "\u2029"}
-                                    and not any(unsafe_characters(s)))
-scalars = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-           | _text | st.sampled_from(["2019", "2019-05-20", "2562", "TH-84", "eef", "https://x.org/a"]))
+_text = st.text(max_size=30).filter(
+    lambda s: not set(s) & {"\x85", "\u2028", "\u2029"} and not any(unsafe_characters(s))
+)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | _text
+    | st.sampled_from(["2019", "2019-05-20", "2562", "TH-84", "eef", "https://x.org/a"])
+)
 keys = _text.filter(lambda k: k and k != "<<")
-plain_data = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
-                          max_leaves=25)
+plain_data = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4), max_leaves=25
+)
 
 
 def _lines(raw: bytes) -> int:
@@ -84,6 +178,7 @@ def assert_located(problems, contents: dict[str, bytes]) -> None:
 
 
 # ---------------------------------------------------------------- the loader alone
+
 
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory) -> Path:
@@ -118,8 +213,9 @@ def test_plain_data_round_trips_through_the_loader(scratch, data):
     assert _same(loaded.data, data)
 
 
-_refused = st.sampled_from(["\x1b", "\x07", "\u202e", "\u2066", "\u200b", "\u200f", "\ufeff", "\ud800", "\x9b",
-                             "\u0e48" * 5])
+_refused = st.sampled_from(
+    ["\x1b", "\x07", "\u202e", "\u2066", "\u200b", "\u200f", "\ufeff", "\ud800", "\x9b", "\u0e48" * 5]
+)
 
 
 @given(before=_text, bad=_refused, after=_text, escaped=st.booleans())
@@ -154,6 +250,7 @@ def _same(a, b) -> bool:
 
 # ---------------------------------------------------------------- the whole validator on a project
 
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("fuzz-project") / "p", with_records=False)
@@ -165,8 +262,10 @@ def project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def originals(project) -> dict[str, bytes]:
-    return {rel: (project / rel).read_bytes()
-            for rel in (f"{CASE}/case.yaml", f"{CASE}/th.md", f"{CASE}/en.md", f"{TOOL}/tool.yaml")}
+    return {
+        rel: (project / rel).read_bytes()
+        for rel in (f"{CASE}/case.yaml", f"{CASE}/th.md", f"{CASE}/en.md", f"{TOOL}/tool.yaml")
+    }
 
 
 def validate_with(project: Path, originals: dict[str, bytes], files: dict[str, bytes]):
@@ -175,8 +274,12 @@ def validate_with(project: Path, originals: dict[str, bytes], files: dict[str, b
         for rel, raw in files.items():
             (project / rel).write_bytes(raw)
         _, report = pipeline.validate(project)
-        contents = {p.relative_to(project).as_posix(): p.read_bytes()
-                    for folder in ("cases", "tools") for p in (project / folder).rglob("*") if p.is_file()}
+        contents = {
+            p.relative_to(project).as_posix(): p.read_bytes()
+            for folder in ("cases", "tools")
+            for p in (project / folder).rglob("*")
+            if p.is_file()
+        }
         return report.problems, contents
     finally:
         for rel, raw in originals.items():
@@ -184,8 +287,10 @@ def validate_with(project: Path, originals: dict[str, bytes], files: dict[str, b
 
 
 @VALIDATOR
-@given(target=st.sampled_from([f"{CASE}/case.yaml", f"{TOOL}/tool.yaml", f"{CASE}/th.md", f"{CASE}/en.md"]),
-       raw=raw_bytes | encoded_text | yaml_like.map(str.encode) | markdown_like.map(str.encode))
+@given(
+    target=st.sampled_from([f"{CASE}/case.yaml", f"{TOOL}/tool.yaml", f"{CASE}/th.md", f"{CASE}/en.md"]),
+    raw=raw_bytes | encoded_text | yaml_like.map(str.encode) | markdown_like.map(str.encode),
+)
 def test_validator_survives_any_file_content(project, originals, target, raw):
     problems, contents = validate_with(project, originals, {target: raw})
     if problems:
@@ -193,6 +298,7 @@ def test_validator_survives_any_file_content(project, originals, target, raw):
 
 
 # Structure-aware: the valid base record with one to three fields changed, removed or added.
+
 
 def _paths(node, prefix=()):
     yield prefix
@@ -238,8 +344,9 @@ def test_validator_survives_mutated_records(project, originals, case, tool):
 @given(th=markdown_like, en=markdown_like)
 def test_validator_survives_mutated_narratives(project, originals, th, en):
     base_th = originals[f"{CASE}/th.md"].decode("utf-8")
-    problems, contents = validate_with(project, originals, {f"{CASE}/th.md": (base_th + th).encode("utf-8"),
-                                                            f"{CASE}/en.md": en.encode("utf-8")})
+    problems, contents = validate_with(
+        project, originals, {f"{CASE}/th.md": (base_th + th).encode("utf-8"), f"{CASE}/en.md": en.encode("utf-8")}
+    )
     if problems:
         assert {p.file for p in problems} <= {f"{CASE}/th.md", f"{CASE}/en.md"}
         assert_located(problems, contents)
@@ -247,8 +354,9 @@ def test_validator_survives_mutated_narratives(project, originals, th, en):
 
 def test_the_fuzz_checks_can_fail(project, originals):
     """A known-bad record is refused with located problems, so `if problems:` above is not vacuous."""
-    problems, contents = validate_with(project, originals, {f"{CASE}/case.yaml": b"slug: [\n",
-                                                            f"{CASE}/en.md": b"<script>"})
+    problems, contents = validate_with(
+        project, originals, {f"{CASE}/case.yaml": b"slug: [\n", f"{CASE}/en.md": b"<script>"}
+    )
     assert {p.file for p in problems} == {f"{CASE}/case.yaml"}  # a record that cannot be read is not checked further
     assert_located(problems, contents)
     problems, contents = validate_with(project, originals, {f"{CASE}/en.md": b"## x\n\n<script>\n"})

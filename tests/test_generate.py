@@ -1,12 +1,11 @@
 """Generation: computed cross-links, year formats, and a staging folder that holds exactly what the records say."""
+
 from __future__ import annotations
 
 import shutil
 
-import yaml
-
 import pytest
-
+import yaml
 from conftest import REPO, copy_project
 from edupartners import dates, generate, pipeline, staging
 
@@ -33,8 +32,10 @@ def test_tool_page_lists_the_cases_that_use_it(project):
     before = render(project)
     assert "eef-equity-partnership" not in before["tools/teach-for-thailand.th.md"]
     path = project / CASE / "case.yaml"
-    path.write_text(path.read_text("utf-8").replace("provinces: [TH-84]", "provinces: [TH-84]\ntools: [teach-for-thailand]"),
-                    "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace("provinces: [TH-84]", "provinces: [TH-84]\ntools: [teach-for-thailand]"),
+        "utf-8",
+    )
     after = render(project)
     for lang in ("th", "en"):
         assert f"(../cases/eef-equity-partnership.{lang}.md)" in after[f"tools/teach-for-thailand.{lang}.md"]
@@ -88,11 +89,17 @@ def test_sync_keeps_the_staging_folder_in_step_with_the_records(project):
     assert not (project / "docs" / "cases").exists()  # the tracked docs/ folder is never written
 
 
-@pytest.mark.parametrize("value, lang, shown", [
-    (2019, "th", "พ.ศ. 2562"), (2019, "en", "2019"),
-    ("2024-05-20", "th", "20 พฤษภาคม 2567"), ("2024-05-20", "en", "20 May 2024"),
-    ("2020-10", "th", "ตุลาคม 2563"), ("2020-10", "en", "October 2020"),
-])
+@pytest.mark.parametrize(
+    "value, lang, shown",
+    [
+        (2019, "th", "พ.ศ. 2562"),
+        (2019, "en", "2019"),
+        ("2024-05-20", "th", "20 พฤษภาคม 2567"),
+        ("2024-05-20", "en", "20 May 2024"),
+        ("2020-10", "th", "ตุลาคม 2563"),
+        ("2020-10", "en", "October 2020"),
+    ],
+)
 def test_dates_are_shown_in_the_language_era(value, lang, shown):
     assert dates.format_date(value, lang) == shown
 
@@ -129,22 +136,34 @@ def test_two_fresh_generations_give_identical_bytes(tmp_path):
         result = cli("--root", str(root), "generate")
         assert result.returncode == 0, result.stderr
         folder = staging.staging_dir(root, root / "site")
-        trees.append({p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-                      if p.is_file() and p.name != pipeline.STAMP})
+        trees.append(
+            {
+                p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in sorted(folder.rglob("*"))
+                if p.is_file() and p.name != pipeline.STAMP
+            }
+        )
     assert trees[0].keys() == trees[1].keys() and any(k.endswith(".woff2") for k in trees[0])
     assert [k for k in trees[0] if trees[0][k] != trees[1][k]] == []
 
 
-@pytest.mark.parametrize("url, text", [
-    ("https://yuvabadhanafoundation.org/th/%E0%B8%82%E0%B9%88%E0%B8%B2%E0%B8%A7/", "yuvabadhanafoundation.org/th/ข่าว/"),
-    ("https://www.example.org/a", "example.org/a"),
-    ("https://x.org/a%E2%80%AEb", "x.org/a%E2%80%AEb"),  # decodes to a direction override: keep the address as is
-    ("https://x.org/%FF", "x.org/%FF"),  # not UTF-8
-    ("https://x.org/a%20b", "x.org/a%20b"),  # a space would make two words of one address
-    ("https://x.org/" + "%E0%B8%81" * 80, "x.org/" + "ก" * 53 + "…"),
-])
+@pytest.mark.parametrize(
+    "url, text",
+    [
+        (
+            "https://yuvabadhanafoundation.org/th/%E0%B8%82%E0%B9%88%E0%B8%B2%E0%B8%A7/",
+            "yuvabadhanafoundation.org/th/ข่าว/",
+        ),
+        ("https://www.example.org/a", "example.org/a"),
+        ("https://x.org/a%E2%80%AEb", "x.org/a%E2%80%AEb"),  # decodes to a direction override: keep the address as is
+        ("https://x.org/%FF", "x.org/%FF"),  # not UTF-8
+        ("https://x.org/a%20b", "x.org/a%20b"),  # a space would make two words of one address
+        ("https://x.org/" + "%E0%B8%81" * 80, "x.org/" + "ก" * 53 + "…"),
+    ],
+)
 def test_link_text_of_a_web_address_is_readable_and_never_hides_what_it_is(url, text):
     from edupartners.generate import readable_url
+
     assert readable_url(url) == text
 
 

@@ -1,10 +1,10 @@
 """The home page shows the archive: counts from the data, featured cases, ways in, latest reviews, search first."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from conftest import REPO
 from edupartners import facets, pipeline
 from edupartners.archive import LANGUAGES
@@ -21,8 +21,9 @@ def test_counts_come_from_the_records(built_site, lang):
     counts = re.findall(r"<li><strong>([^<]+)</strong>", home(built_site, lang).split('class="ep-counts"')[1])
     index = facets.index(ARCHIVE)
     confirmed = sum(t.data["membership"] == "confirmed" for t in ARCHIVE.tools)
-    claimed = sorted({c["count"] for p in ARCHIVE.vocab["programmes"].values()
-                      for c in p.get("tool_set", {}).get("claims", [])})
+    claimed = sorted(
+        {c["count"] for p in ARCHIVE.vocab["programmes"].values() for c in p.get("tool_set", {}).get("claims", [])}
+    )
     assert counts[:3] == [str(len(ARCHIVE.cases)), str(len(index["province"])), str(len(index["programme"]))]
     assert re.fullmatch(rf"{confirmed} \D+ {'–'.join(map(str, claimed))}", counts[3]), counts[3]
 

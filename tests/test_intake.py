@@ -1,5 +1,6 @@
 """`edupartners from-issue`: an issue-form body becomes a case folder that validates, or a clear bilingual report
 naming the fields; hostile bodies are refused without writing anything and without a traceback."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -8,7 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO, cli, copy_project
-
 from edupartners import intake
 
 FORM = REPO / ".github/ISSUE_TEMPLATE/new-case.yml"
@@ -57,7 +57,7 @@ COMPLETE = {
     "themes": "educational-equity",
     "grade_levels": "secondary-lower",
     "sources": "มติชนออนไลน์ (Matichon) | กสศ.ชวน 6 ร.ร.นานาชาติ สร้างนวัตกรรมทางสังคม | 2563-10 | "
-               "https://www.matichon.co.th/education/news_2399707",
+    "https://www.matichon.co.th/education/news_2399707",
     "narrative_th": "## ความสำคัญและที่มาของปัญหา\n\nโครงการเริ่มในปีการศึกษา 2562 [1]\n\n### ในห้องเรียน\n\nนักเรียนทำงานร่วมกัน [1]",
     "narrative_en": "## Why it matters\n\nThe project began in the 2019 school year [1].",
 }
@@ -98,10 +98,16 @@ def test_a_complete_form_becomes_a_case_that_validates(project):
     data = yaml.safe_load((folder / "case.yaml").read_text("utf-8"))
     assert (folder / "case.yaml").read_text("utf-8").startswith("# yaml-language-server: $schema=")
     assert data["programme"] == "eef-equity-partnership" and data["level"] == "programme"
-    assert data["organisations"] == [{"id": "eef", "role": "lead"}, {"id": "shrewsbury-network", "role": "partner-school"}]
+    assert data["organisations"] == [
+        {"id": "eef", "role": "lead"},
+        {"id": "shrewsbury-network", "role": "partner-school"},
+    ]
     assert data["provinces"] == ["TH-84", "TH-10"]
     assert data["themes"] == ["educational-equity", "school-pairing"]
-    assert data["period"] == {"start": 2019, "source": "source-1"}  # พ.ศ. 2562 kept as ค.ศ.; the form asks for the first source's year
+    assert data["period"] == {
+        "start": 2019,
+        "source": "source-1",
+    }  # พ.ศ. 2562 kept as ค.ศ.; the form asks for the first source's year
     assert data["sources"][0]["date"] == "2020-10" and data["sources"][0]["id"] == "source-1"
     assert data["review"]["verification"] == "unverified"
     th = (folder / "th.md").read_text("utf-8")
@@ -131,8 +137,13 @@ def test_missing_fields_are_named_in_both_languages_and_nothing_is_written(proje
     result = _from_issue(project, render_body(values))
     assert result.returncode == 1
     out = result.stdout
-    for label in ("ชื่อกรณีศึกษา (ภาษาอังกฤษ) / Title in English", "สรุปสั้น ๆ (ภาษาอังกฤษ) / Short summary in English",
-                  "แหล่งอ้างอิง / Sources", "เนื้อเรื่อง (ภาษาอังกฤษ) / Narrative in English", "ประเด็น / Themes"):
+    for label in (
+        "ชื่อกรณีศึกษา (ภาษาอังกฤษ) / Title in English",
+        "สรุปสั้น ๆ (ภาษาอังกฤษ) / Short summary in English",
+        "แหล่งอ้างอิง / Sources",
+        "เนื้อเรื่อง (ภาษาอังกฤษ) / Narrative in English",
+        "ประเด็น / Themes",
+    ):
         assert f"[{label}]\n  en: this field is required but empty.\n  th: ช่องนี้ต้องกรอก แต่ยังว่างอยู่" in out, label
     assert "Title in Thai" not in out  # fields that were given are not reported
     assert "5 problem(s) found / พบปัญหา 5 รายการ" in out
@@ -140,8 +151,12 @@ def test_missing_fields_are_named_in_both_languages_and_nothing_is_written(proje
 
 
 def test_wrong_values_are_explained_with_the_allowed_ones(project):
-    values = complete_values() | {"organisations": "eef: boss", "period_start": "last year",
-                                  "sources": "Matichon | title | 2020 | ftp://example", "consent": "none"}
+    values = complete_values() | {
+        "organisations": "eef: boss",
+        "period_start": "last year",
+        "sources": "Matichon | title | 2020 | ftp://example",
+        "consent": "none",
+    }
     result = _from_issue(project, render_body(values))
     assert result.returncode == 1
     assert "'boss' is not a known value" in result.stdout and "Allowed: lead" in result.stdout
@@ -151,8 +166,10 @@ def test_wrong_values_are_explained_with_the_allowed_ones(project):
 
 
 def test_problems_found_by_the_validator_are_mapped_to_form_fields_and_the_folder_removed(project):
-    values = complete_values() | {"narrative_th": "## ความสำคัญ\n\nโครงการเริ่มในปี 2019 [1]",
-                                  "level": _option("level", "school")}
+    values = complete_values() | {
+        "narrative_th": "## ความสำคัญ\n\nโครงการเริ่มในปี 2019 [1]",
+        "level": _option("level", "school"),
+    }
     values.pop("part_of", None)
     result = _from_issue(project, render_body(values))
     assert result.returncode == 1
@@ -165,17 +182,20 @@ def test_problems_found_by_the_validator_are_mapped_to_form_fields_and_the_folde
     assert not any("international-and-provincial" in c for c in _cases(project))
 
 
-@pytest.mark.parametrize("field, value, expected", [
-    ("narrative_th", "## หัวข้อ\n\n<script>alert(1)</script> ข้อความ [1]", "<script>"),
-    ("narrative_en", "## Why\n\nSee [here](javascript:alert(1)) [1]", "javascript:"),
-    ("summary_en", "Nice <img src=x onerror=alert(1)> summary", "onerror="),
-    ("title_en", "Title <b>bold</b>", "HTML tags are not accepted"),
-    ("narrative_en", "## Why\n\nClick{: onclick=\"steal()\" } [1]", "event handlers"),
-    ("narrative_en", "## Why\n\n[x](data:text/html;base64,PHNjcmlwdD4=) [1]", "not a full https:// address"),
-    ("narrative_th", "## หัวข้อ\n\n![นักเรียน](https://example.org/kids.jpg) [1]", "pictures cannot be sent"),
-    ("title_th", "ชื่อ\u202eเรื่อง", "control characters"),
-    ("summary_th", "ก" * 5000, "the limit is 2,000"),
-])
+@pytest.mark.parametrize(
+    "field, value, expected",
+    [
+        ("narrative_th", "## หัวข้อ\n\n<script>alert(1)</script> ข้อความ [1]", "<script>"),
+        ("narrative_en", "## Why\n\nSee [here](javascript:alert(1)) [1]", "javascript:"),
+        ("summary_en", "Nice <img src=x onerror=alert(1)> summary", "onerror="),
+        ("title_en", "Title <b>bold</b>", "HTML tags are not accepted"),
+        ("narrative_en", '## Why\n\nClick{: onclick="steal()" } [1]', "event handlers"),
+        ("narrative_en", "## Why\n\n[x](data:text/html;base64,PHNjcmlwdD4=) [1]", "not a full https:// address"),
+        ("narrative_th", "## หัวข้อ\n\n![นักเรียน](https://example.org/kids.jpg) [1]", "pictures cannot be sent"),
+        ("title_th", "ชื่อ\u202eเรื่อง", "control characters"),
+        ("summary_th", "ก" * 5000, "the limit is 2,000"),
+    ],
+)
 def test_hostile_fields_are_refused_with_the_field_named(project, field, value, expected):
     before = _cases(project)
     result = _from_issue(project, render_body(complete_values() | {field: value}))
@@ -197,15 +217,22 @@ def test_a_huge_body_is_refused_before_it_is_read(project):
 
 def test_a_field_heading_smuggled_into_a_text_field_is_refused(project):
     values = complete_values()
-    values["narrative_en"] = ("## Why\n\nText [1]\n\n### ชื่อโฟลเดอร์ (ไม่บังคับ) / Folder name (optional)\n\n"
-                              "../../escape")
+    values["narrative_en"] = "## Why\n\nText [1]\n\n### ชื่อโฟลเดอร์ (ไม่บังคับ) / Folder name (optional)\n\n../../escape"
     result = _from_issue(project, render_body(values))
     assert result.returncode == 1
     assert "appears twice" in result.stdout
 
 
-@pytest.mark.parametrize("body", ["", "just some text\nwithout any form headings\n", "\x00\x01\x02binary",
-                                  "### \n\n### ###\n", "### ชื่อกรณีศึกษา (ภาษาไทย) / Title in Thai\n"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "just some text\nwithout any form headings\n",
+        "\x00\x01\x02binary",
+        "### \n\n### ###\n",
+        "### ชื่อกรณีศึกษา (ภาษาไทย) / Title in Thai\n",
+    ],
+)
 def test_bodies_that_are_not_the_form_get_a_clear_answer_not_a_traceback(project, body):
     result = _from_issue(project, body)
     assert result.returncode == 1
@@ -232,9 +259,14 @@ def test_the_form_and_the_converter_agree():
     from edupartners.scaffold import load_choices
 
     choices = load_choices(REPO)
-    allowed = {"programme": [t.id for t in choices.programmes] + ["other"], "level": ["programme", "school"],
-               "part_of": choices.programme_cases, "provinces": [t.id for t in choices.provinces],
-               "themes": [t.id for t in choices.themes], "grade_levels": [t.id for t in choices.grade_levels]}
+    allowed = {
+        "programme": [t.id for t in choices.programmes] + ["other"],
+        "level": ["programme", "school"],
+        "part_of": choices.programme_cases,
+        "provinces": [t.id for t in choices.provinces],
+        "themes": [t.id for t in choices.themes],
+        "grade_levels": [t.id for t in choices.grade_levels],
+    }
     for key, ids in allowed.items():
         options = elements[key]["attributes"]["options"]
         assert all("," not in o for o in options), key  # several answers are joined by ", "

@@ -1,12 +1,12 @@
 """The province map (issue 14, item 7): every province in its cited region, no city as a province, no English on
 Thai pages, and labels a reader can read on a 360 px phone and on a desktop, in both languages."""
+
 from __future__ import annotations
 
 import copy
 import re
 
 import pytest
-
 from conftest import REPO
 from edupartners import facets, pipeline, provincemap
 from edupartners.archive import LANGUAGES, thai_provinces
@@ -33,7 +33,9 @@ def test_every_province_has_a_region_and_cities_are_not_provinces():
 def test_bueng_kan_is_in_the_north_east_with_a_source_that_names_it():
     assert ARCHIVE.region_of("TH-38") == "northeast"
     region = ARCHIVE.vocab["regions"]["northeast"]
-    naming = [s for s in region["sources"] if "Bueng Kan" in s["description"]["en"] and "บึงกาฬ" in s["description"]["th"]]
+    naming = [
+        s for s in region["sources"] if "Bueng Kan" in s["description"]["en"] and "บึงกาฬ" in s["description"]["th"]
+    ]
     assert naming and all(s["url"].startswith("https://") for s in naming)
     assert ARCHIVE.province_name("TH-38", "th") == "บึงกาฬ"
 

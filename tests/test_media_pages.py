@@ -1,4 +1,5 @@
 """Pictures declared in a record are published on its pages in both languages (and in the offline copy)."""
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,13 @@ CASE = "cases/eef-equity-partnership"
 def tiny_png() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_a_picture_is_shown_with_the_alt_text_of_each_language(tmp_path):
@@ -26,14 +32,23 @@ def test_a_picture_is_shown_with_the_alt_text_of_each_language(tmp_path):
         shutil.copytree(REPO / rel, root / rel)
     (root / CASE / "honey.png").write_bytes(tiny_png())
     path = root / CASE / "case.yaml"
-    path.write_text(path.read_text("utf-8").replace("themes: [", "media:\n  - file: honey.png\n"
-                    "    alt: {th: ขวดน้ำผึ้งป่าบนโต๊ะ, en: Jars of wild honey on a table}\n"
-                    "    credit: Example credit\n    licence: CC BY 4.0\n    people: false\nthemes: [", 1), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace(
+            "themes: [",
+            "media:\n  - file: honey.png\n"
+            "    alt: {th: ขวดน้ำผึ้งป่าบนโต๊ะ, en: Jars of wild honey on a table}\n"
+            "    credit: Example credit\n    licence: CC BY 4.0\n    people: false\nthemes: [",
+            1,
+        ),
+        "utf-8",
+    )
     site = tmp_path / "site"
     result = cli("--root", str(root), "build", "--site-dir", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
-    for page, alt in (("cases/eef-equity-partnership/index.html", "ขวดน้ำผึ้งป่าบนโต๊ะ"),
-                      ("en/cases/eef-equity-partnership/index.html", "Jars of wild honey on a table")):
+    for page, alt in (
+        ("cases/eef-equity-partnership/index.html", "ขวดน้ำผึ้งป่าบนโต๊ะ"),
+        ("en/cases/eef-equity-partnership/index.html", "Jars of wild honey on a table"),
+    ):
         html = (site / page).read_text("utf-8")
         src = re.search(r'<img src="([^"]+)" alt="' + alt + '"', html).group(1)
         assert ((site / page).parent / src).resolve().read_bytes() == tiny_png()

@@ -1,11 +1,10 @@
 """Pictures are checked for what they are: format sniffed from the bytes, SVG refused, size caps per file and record."""
+
 from __future__ import annotations
 
 import os
 
 import pytest
-
-
 from edupartners import media, pipeline
 from test_media_pages import tiny_png
 
@@ -23,8 +22,10 @@ def with_pictures(root, files: dict[str, bytes]) -> list:
     entries = ""
     for name, data in files.items():
         (root / CASE / name).write_bytes(data)
-        entries += (f"  - file: {name}\n    alt: {{th: ภาพ, en: A picture}}\n    credit: Someone\n"
-                    "    licence: CC BY 4.0\n    people: false\n")
+        entries += (
+            f"  - file: {name}\n    alt: {{th: ภาพ, en: A picture}}\n    credit: Someone\n"
+            "    licence: CC BY 4.0\n    people: false\n"
+        )
     path = root / CASE / "case.yaml"
     path.write_text(path.read_text("utf-8").replace("themes: [", "media:\n" + entries + "themes: [", 1), "utf-8")
     _, report = pipeline.validate(root)
@@ -33,14 +34,20 @@ def with_pictures(root, files: dict[str, bytes]) -> list:
 
 def test_real_pictures_of_each_format_pass(project):
     webp = b"RIFF\x00\x00\x00\x00WEBPVP8 " + b"\x00" * 16
-    assert with_pictures(project, {"a.png": tiny_png(), "b.jpg": JPEG, "c.webp": webp, "d.gif": b"GIF89a" + b"\0" * 9}) == []
+    assert (
+        with_pictures(project, {"a.png": tiny_png(), "b.jpg": JPEG, "c.webp": webp, "d.gif": b"GIF89a" + b"\0" * 9})
+        == []
+    )
 
 
-@pytest.mark.parametrize("name, data, words", [
-    ("photo.jpg", SVG, "not a JPEG, PNG, GIF or WebP"),               # SVG with script, disguised
-    ("photo.png", b"MZ\x90\x00" + os.urandom(200), "not a JPEG, PNG, GIF or WebP"),
-    ("photo.jpg", tiny_png(), "really a PNG picture; name it with .png"),
-])
+@pytest.mark.parametrize(
+    "name, data, words",
+    [
+        ("photo.jpg", SVG, "not a JPEG, PNG, GIF or WebP"),  # SVG with script, disguised
+        ("photo.png", b"MZ\x90\x00" + os.urandom(200), "not a JPEG, PNG, GIF or WebP"),
+        ("photo.jpg", tiny_png(), "really a PNG picture; name it with .png"),
+    ],
+)
 def test_a_picture_that_is_not_what_its_name_says_is_refused(project, name, data, words):
     [problem] = with_pictures(project, {name: data})
     assert words in problem.en and problem.field == "media[0].file" and problem.line > 1

@@ -4,6 +4,7 @@ pages in both languages, in every index page they belong to, and in every export
 Index pages and exports are discovered from what `generate` writes under docs/, not listed here, so new ones are
 covered as soon as they exist.
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,14 +14,13 @@ import random
 import re
 import shutil
 import xml.etree.ElementTree as ET
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from posixpath import normpath
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
 from conftest import cli, copy_project
 from edupartners import generate, pipeline
 from edupartners.archive import LANGUAGES, thai_provinces
@@ -34,8 +34,10 @@ LINK = re.compile(r'href="([^"#?]+)')
 def write_synthetic_cases(root: Path, n: int, seed: int = 8) -> list[str]:
     """n valid cases built from the corpus base case, varied over the real vocabulary ids; returns their slugs."""
     rng = random.Random(seed)
-    vocab = {name: [e["id"] for e in yaml.safe_load((root / "vocab" / f"{name}.yaml").read_text("utf-8"))]
-             for name in ("programmes", "organisations", "roles", "themes", "grade_levels")}
+    vocab = {
+        name: [e["id"] for e in yaml.safe_load((root / "vocab" / f"{name}.yaml").read_text("utf-8"))]
+        for name in ("programmes", "organisations", "roles", "themes", "grade_levels")
+    }
     provinces = sorted(c for c in thai_provinces() if c[3:].isdigit())
     raw = (BASE / "cases/corpus-case/case.yaml").read_text("utf-8")
     modeline, base = raw.split("\n", 1)[0], yaml.safe_load(raw)
@@ -49,24 +51,33 @@ def write_synthetic_cases(root: Path, n: int, seed: int = 8) -> list[str]:
         else:
             case["level"] = "programme"
             programme_cases[programme] = slug
-        case["title"] = {"th": f"กรณีศึกษาสังเคราะห์ที่ {i} โรงเรียน{rng.choice(['บ้านนา', 'วัดใหม่', 'ชุมชน'])}",
-                         "en": f"Synthetic case {i}: {rng.choice(['village', 'temple', 'market'])} school"}
+        case["title"] = {
+            "th": f"กรณีศึกษาสังเคราะห์ที่ {i} โรงเรียน{rng.choice(['บ้านนา', 'วัดใหม่', 'ชุมชน'])}",
+            "en": f"Synthetic case {i}: {rng.choice(['village', 'temple', 'market'])} school",
+        }
         case["summary"] = {"th": f"สรุปกรณีศึกษาสังเคราะห์ที่ {i}", "en": f"Summary of synthetic case {i}."}
-        case["organisations"] = [{"id": o, "role": rng.choice(vocab["roles"])}
-                                 for o in rng.sample(vocab["organisations"], rng.randint(1, 3))]
+        case["organisations"] = [
+            {"id": o, "role": rng.choice(vocab["roles"])} for o in rng.sample(vocab["organisations"], rng.randint(1, 3))
+        ]
         case["provinces"] = rng.sample(provinces, rng.randint(0, 2))
         start = rng.randint(2000, 2024)
-        case["period"] = {"start": start, "source": "base-source",
-                          **({"end": start + rng.randint(0, 2)} if rng.random() < 0.5 else {})}
+        case["period"] = {
+            "start": start,
+            "source": "base-source",
+            **({"end": start + rng.randint(0, 2)} if rng.random() < 0.5 else {}),
+        }
         case["themes"] = rng.sample(vocab["themes"], rng.randint(1, 3))
         case["grade_levels"] = rng.sample(vocab["grade_levels"], rng.randint(0, 2))
         case["tools"] = ["corpus-tool"] if rng.random() < 0.3 else []
-        case["review"] = {"verification": rng.choice(["verified", "partly-verified", "unverified"]),
-                          "reviewed": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"}
+        case["review"] = {
+            "verification": rng.choice(["verified", "partly-verified", "unverified"]),
+            "reviewed": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        }
         folder = root / "cases" / slug
         folder.mkdir(parents=True)
-        (folder / "case.yaml").write_text(modeline + "\n" + yaml.safe_dump(case, allow_unicode=True, sort_keys=False),
-                                          "utf-8")
+        (folder / "case.yaml").write_text(
+            modeline + "\n" + yaml.safe_dump(case, allow_unicode=True, sort_keys=False), "utf-8"
+        )
         for lang in LANGUAGES:
             shutil.copy2(BASE / "cases/corpus-case" / f"{lang}.md", folder / f"{lang}.md")
         slugs.append(slug)
@@ -96,7 +107,7 @@ def html_path(site: Path, lang: str, rel_md: str) -> Path:
     return site / ("" if lang == "th" else "en") / stem / "index.html"
 
 
-@lru_cache(maxsize=None)
+@cache
 def linked_records(page: Path, site: Path) -> frozenset[tuple[str, str]]:
     """(kind folder, slug) of every record page this built page links to."""
     here = "/" + page.parent.relative_to(site).as_posix() + "/"
@@ -113,8 +124,11 @@ def linked_records(page: Path, site: Path) -> frozenset[tuple[str, str]]:
 
 def index_pages(generated: dict) -> list[str]:
     """Generated Markdown pages that are not record pages, one name per page (Thai file name)."""
-    return sorted(rel for rel in generated if rel.endswith(".th.md")
-                  and not (RECORD_PAGE.match(rel) and RECORD_PAGE.match(rel).group(2) != "index"))
+    return sorted(
+        rel
+        for rel in generated
+        if rel.endswith(".th.md") and not (RECORD_PAGE.match(rel) and RECORD_PAGE.match(rel).group(2) != "index")
+    )
 
 
 def test_every_record_has_a_page_in_both_languages(synthetic):
@@ -198,6 +212,7 @@ def _export_text(rel: str, data: bytes) -> str:
                     walk(v)
             else:
                 values.append(str(x))
+
         walk(json.loads(text))
         return "\n".join(values)
     if rel.endswith(".csv"):
@@ -210,9 +225,12 @@ def _export_text(rel: str, data: bytes) -> str:
 
 def test_every_record_is_in_every_export(synthetic):
     archive, generated, _ = synthetic
-    exports = sorted(rel for rel in generated if rel.startswith("data/") or rel.endswith((".json", ".csv", ".xml"))
-                     if not rel.startswith(("schema/", "assets/"))
-                     and not rel.endswith(("-metadata.json", ".md")))  # CSVW, data dictionary: describe columns
+    exports = sorted(
+        rel
+        for rel in generated
+        if rel.startswith("data/") or rel.endswith((".json", ".csv", ".xml"))
+        if not rel.startswith(("schema/", "assets/")) and not rel.endswith(("-metadata.json", ".md"))
+    )  # CSVW, data dictionary: describe columns
     if not exports:
         pytest.skip("no exports (data files) are generated yet; nothing to check")
     for rel in exports:

@@ -1,10 +1,10 @@
 """The downloadable offline copy opens from the file system, and says that search needs the online site."""
+
 from __future__ import annotations
 
 import zipfile
 
 import pytest
-
 from conftest import REPO
 from edupartners import bundle, pipeline
 

@@ -1,4 +1,5 @@
 """Open data: exports match the records, the feeds parse with a real feed parser, JSON-LD is valid JSON."""
+
 from __future__ import annotations
 
 import csv
@@ -8,7 +9,6 @@ import re
 
 import feedparser
 import pytest
-
 from conftest import REPO
 from edupartners import datadict, exports, pipeline
 from edupartners.archive import LANGUAGES
@@ -89,13 +89,14 @@ def test_feed_is_announced_in_the_page_head_with_a_working_relative_link(built_s
 def test_open_data_page_links_resolve_to_real_files(built_site, page):
     html = (built_site / page).read_text("utf-8")
     links = re.findall(r'href="([^"]+\.(?:json|csv|xml|zip))"', html)
-    assert len([l for l in links if not l.startswith("http")]) >= 5
+    assert len([link for link in links if not link.startswith("http")]) >= 5
     for href in links:
         if not href.startswith("http"):
             assert ((built_site / page).parent / href).resolve().is_file(), href
 
 
 # --- issue 14, item 9: names beside ids, an Excel copy, licence and version in the files, a data dictionary ---
+
 
 def _csv_rows(built_site, name: str = "cases.csv") -> list[dict]:
     return list(csv.DictReader(io.StringIO((built_site / "data" / name).read_bytes().decode("utf-8-sig"))))
@@ -108,13 +109,19 @@ def test_csv_has_thai_and_english_names_beside_every_column_of_ids(built_site):
     for case in ARCHIVE.cases:
         row, d = rows[case.slug], case.data
         for lang in LANGUAGES:
-            def cell(column):
+
+            def cell(column, row=row, lang=lang):
                 return row[f"{column}_{lang}"].split(";") if row[f"{column}_{lang}"] else []
+
             assert row[f"programme_name_{lang}"] == vocab["programmes"][d["programme"]]["name"][lang]
-            assert cell("organisation_names") == [vocab["organisations"][o["id"]]["name"][lang] for o in d["organisations"]]
+            assert cell("organisation_names") == [
+                vocab["organisations"][o["id"]]["name"][lang] for o in d["organisations"]
+            ]
             assert cell("organisation_roles") == [vocab["roles"][o["role"]]["name"][lang] for o in d["organisations"]]
             assert cell("theme_names") == [vocab["themes"][t]["name"][lang] for t in d["themes"]]
-            assert cell("grade_level_names") == [vocab["grade_levels"][g]["name"][lang] for g in d.get("grade_levels", [])]
+            assert cell("grade_level_names") == [
+                vocab["grade_levels"][g]["name"][lang] for g in d.get("grade_levels", [])
+            ]
             assert cell("tool_names") == [titles[t][lang] for t in d.get("tools", [])]
             regions = row["regions"].split(";") if row["regions"] else []
             assert cell("region_names") == [vocab["regions"][r]["name"][lang] for r in regions]
@@ -140,7 +147,9 @@ def test_json_files_say_their_licence_version_and_where_they_are_documented(buil
 def test_csv_metadata_describes_every_column_with_licence_and_version(built_site):
     meta = json.loads((built_site / "data" / "cases.csv-metadata.json").read_text("utf-8"))
     assert meta["@context"] == "http://www.w3.org/ns/csvw"
-    assert meta["dc:license"] == {"@id": exports.LICENCE["url"]} and meta["schema:version"] == str(exports.FORMAT_VERSION)
+    assert meta["dc:license"] == {"@id": exports.LICENCE["url"]} and meta["schema:version"] == str(
+        exports.FORMAT_VERSION
+    )
     columns = meta["tableSchema"]["columns"]
     assert [c["name"] for c in columns] == list(_csv_rows(built_site)[0])
     for c in columns:
@@ -162,8 +171,11 @@ def test_every_column_and_field_has_a_description_in_both_languages():
 def test_a_field_without_a_description_is_reported(monkeypatch):
     monkeypatch.delitem(datadict.FIELDS, "review.reviewed")
     monkeypatch.setitem(datadict.COLUMNS, "level", ("code", {"th": "ระดับ", "en": ""}))
-    assert set(datadict.missing_descriptions(ARCHIVE)) >= {"cases.json: review.reviewed", "tools.json: review.reviewed",
-                                                          "cases.csv: level"}
+    assert set(datadict.missing_descriptions(ARCHIVE)) >= {
+        "cases.json: review.reviewed",
+        "tools.json: review.reviewed",
+        "cases.csv: level",
+    }
 
 
 def _paths(value, path: str = "") -> set[str]:

@@ -1,6 +1,7 @@
 """The Thai reader's (and the English reader's) experience around the content (issue 14, item 8): the page-not-found
 page in the reader's language, the theme's words (footer, colour-scheme toggle, language switcher) in the page's
 language only, and no request for a sitemap that does not exist, while the hreflang alternates stay."""
+
 from __future__ import annotations
 
 import functools
@@ -11,7 +12,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 from edupartners import pipeline, theme
 
@@ -32,7 +32,7 @@ class _PagesHandler(SimpleHTTPRequestHandler):
     def translate_path(self, path):
         if not path.startswith(BASE):
             return str(Path(self.directory) / "\0missing")
-        return super().translate_path("/" + path[len(BASE):])
+        return super().translate_path("/" + path[len(BASE) :])
 
     def send_head(self):
         path = Path(self.translate_path(self.path.split("?", 1)[0].split("#", 1)[0]))
@@ -61,11 +61,14 @@ def pages_url(built_site):
 
 # --- page not found ---
 
+
 def test_each_language_has_its_own_not_found_page(built_site):
     for rel, lang, heading in (("404.html", "th", "ไม่พบหน้านี้"), ("en/404.html", "en", "Page not found")):
         html = (built_site / rel).read_text("utf-8")
         assert f'<html lang="{lang}"' in html and f"<h1>{heading}</h1>" in html
-        alternates = dict((l, h) for h, l in re.findall(r'<link rel="alternate ?" href="([^"]+)" hreflang="([a-z-]+)">', html))
+        alternates = dict(
+            (code, h) for h, code in re.findall(r'<link rel="alternate ?" href="([^"]+)" hreflang="([a-z-]+)">', html)
+        )
         assert alternates == {"th": BASE, "en": f"{BASE}en/"}  # the language homes, not the last page built
     assert "ep-404.js" in (built_site / "404.html").read_text("utf-8")
     assert "ep-404.js" not in (built_site / "en" / "404.html").read_text("utf-8")
@@ -73,12 +76,15 @@ def test_each_language_has_its_own_not_found_page(built_site):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-@pytest.mark.parametrize("missing, lang, heading", [
-    ("cases/no-such-case/", "th", "ไม่พบหน้านี้"),
-    ("no-such-page.html", "th", "ไม่พบหน้านี้"),
-    ("en/cases/no-such-case/", "en", "Page not found"),
-    ("en/browse/nothing", "en", "Page not found"),
-])
+@pytest.mark.parametrize(
+    "missing, lang, heading",
+    [
+        ("cases/no-such-case/", "th", "ไม่พบหน้านี้"),
+        ("no-such-page.html", "th", "ไม่พบหน้านี้"),
+        ("en/cases/no-such-case/", "en", "Page not found"),
+        ("en/browse/nothing", "en", "Page not found"),
+    ],
+)
 def test_a_missing_page_answers_in_the_readers_language(browser, pages_url, missing, lang, heading, viewport):
     context = browser.new_context(viewport=VIEWPORTS[viewport])
     page = context.new_page()
@@ -137,7 +143,14 @@ def _foreign_words(words: list[str], lang: str) -> list[str]:
 
 def test_the_language_check_can_fail():
     assert _foreign_words(["โหมดมืด / Dark mode", "Made with Material for MkDocs"], "th") == [
-        "Dark", "Made", "Material", "MkDocs", "for", "mode", "with"]
+        "Dark",
+        "Made",
+        "Material",
+        "MkDocs",
+        "for",
+        "mode",
+        "with",
+    ]
     assert _foreign_words(["ไทย", "Switch to dark mode"], "en") == ["ไทย"]
 
 
@@ -166,6 +179,7 @@ def test_theme_words_are_in_the_page_language_only(browser, pages_url, lang, vie
 
 # --- no request for a sitemap that does not exist; the alternates stay ---
 
+
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("lang", ["th", "en"])
@@ -187,9 +201,11 @@ def test_pages_make_no_failing_request_and_fetch_no_sitemap(browser, pages_url, 
 
 
 def test_alternate_links_are_hidden_from_the_theme_only():
-    html = ('<link rel="alternate" href="../en/" hreflang="en">\n'
-            '<link rel="alternate" type="application/atom+xml" href="../data/feed-th.xml">\n'
-            '<link rel="alternates" href="x"><link rel="stylesheet" href="a.css">')
+    html = (
+        '<link rel="alternate" href="../en/" hreflang="en">\n'
+        '<link rel="alternate" type="application/atom+xml" href="../data/feed-th.xml">\n'
+        '<link rel="alternates" href="x"><link rel="stylesheet" href="a.css">'
+    )
     out = theme.hide_alternates(html)
     assert out.count('<link rel="alternate " ') == 2
     assert '<link rel="alternates" href="x">' in out and '<link rel="stylesheet"' in out

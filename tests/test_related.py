@@ -1,6 +1,7 @@
 """Related cases and the programme path (issue 14, item 4): ranked by what cases share, each with its reasons in the
 page's language; previous / next by start year (unknown last), then title; every link leads to a page that exists,
 in the same language."""
+
 from __future__ import annotations
 
 import copy
@@ -9,7 +10,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 from edupartners import pipeline, related
 from edupartners.archive import LANGUAGES, Archive, Record
@@ -24,12 +24,27 @@ class _Loaded:
         self.data = data
 
 
-def make_case(slug: str, programme: str, start=None, provinces=(), themes=("educational-equity",), tools=(),
-              part_of=None, title=None) -> Record:
+def make_case(
+    slug: str,
+    programme: str,
+    start=None,
+    provinces=(),
+    themes=("educational-equity",),
+    tools=(),
+    part_of=None,
+    title=None,
+) -> Record:
     base = copy.deepcopy(ARCHIVE.cases[0].data)
-    base.update({"programme": programme, "provinces": list(provinces), "themes": list(themes), "tools": list(tools),
-                 "title": {"th": title or f"กรณี {slug}", "en": title or f"Case {slug}"},
-                 "period": {"start": start} if start is not None else {}})
+    base.update(
+        {
+            "programme": programme,
+            "provinces": list(provinces),
+            "themes": list(themes),
+            "tools": list(tools),
+            "title": {"th": title or f"กรณี {slug}", "en": title or f"Case {slug}"},
+            "period": {"start": start} if start is not None else {},
+        }
+    )
     base.pop("short_title", None)
     if part_of:
         base["part_of"] = part_of
@@ -62,13 +77,19 @@ def test_ranking_follows_what_is_shared():
     nothing = make_case("nothing", b, 2016, [], ["school-autonomy"])
     archive = archive_of(here, same_programme, same_province, same_region, one_theme, nothing)
     found = related.related(archive, here, "en", link)
-    assert [f["url"] for f in found] == ["cases/same-programme", "cases/same-province", "cases/same-region",
-                                         "cases/one-theme"]
+    assert [f["url"] for f in found] == [
+        "cases/same-programme",
+        "cases/same-province",
+        "cases/same-region",
+        "cases/one-theme",
+    ]
     why = {f["url"]: f["why"] for f in found}
-    assert why["cases/same-province"] == [UI["en"]["related_province"].format(
-        names=ARCHIVE.province_name(p1, "en"))]  # the region is not repeated when the province says it
-    assert why["cases/same-region"] == [UI["en"]["related_region"].format(
-        names=ARCHIVE.vocab["regions"][region]["name"]["en"])]
+    assert why["cases/same-province"] == [
+        UI["en"]["related_province"].format(names=ARCHIVE.province_name(p1, "en"))
+    ]  # the region is not repeated when the province says it
+    assert why["cases/same-region"] == [
+        UI["en"]["related_region"].format(names=ARCHIVE.vocab["regions"][region]["name"]["en"])
+    ]
     assert "cases/nothing" not in why
 
 
@@ -88,8 +109,10 @@ def test_a_case_and_the_case_it_is_part_of_come_first():
     other = make_case("other", a, 2011, themes=["educational-equity", "careers"])
     archive = archive_of(whole, part, other)
     assert related.related(archive, whole, "en", link)[0] == {
-        "title": "Case part", "url": "cases/part", "why": [UI["en"]["related_part"],
-                                                            UI["en"]["related_theme"].format(names=_theme("en"))]}
+        "title": "Case part",
+        "url": "cases/part",
+        "why": [UI["en"]["related_part"], UI["en"]["related_theme"].format(names=_theme("en"))],
+    }
     assert related.related(archive, part, "th", link)[0]["why"][0] == UI["th"]["related_whole"]
 
 
@@ -99,9 +122,14 @@ def _theme(lang: str) -> str:
 
 def test_programme_path_by_start_year_unknown_last_then_title():
     a, b = PROGRAMMES[:2]
-    cases = [make_case("late", a, "2024-05"), make_case("unknown-b", a, None, title="Beta"),
-             make_case("early", a, 2019), make_case("unknown-a", a, None, title="Alpha"),
-             make_case("same-year-z", a, "2019-12-01", title="Zulu"), make_case("elsewhere", b, 2000)]
+    cases = [
+        make_case("late", a, "2024-05"),
+        make_case("unknown-b", a, None, title="Beta"),
+        make_case("early", a, 2019),
+        make_case("unknown-a", a, None, title="Alpha"),
+        make_case("same-year-z", a, "2019-12-01", title="Zulu"),
+        make_case("elsewhere", b, 2000),
+    ]
     archive = archive_of(*cases)
     order = []
     step = next(c for c in cases if c.slug == "early")
@@ -118,6 +146,7 @@ def test_programme_path_by_start_year_unknown_last_then_title():
 
 
 # ------------------------------------------------------------------------------------------------ the built site
+
 
 class Anchors(HTMLParser):
     """Links inside one element (by class) of a page."""

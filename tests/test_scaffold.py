@@ -1,5 +1,6 @@
 """`new-case` / `new-tool`: the scaffold is a marked draft that fails validation only on the fields a person must
 fill from real sources, and passes once they are filled (see CONTRIBUTING.md, "What the scaffold writes")."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,6 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO, cli, copy_project
-
 from edupartners import scaffold
 
 LINTER = [str(REPO / ".venv" / "bin" / "yamllint")] if (REPO / ".venv/bin/yamllint").exists() else ["yamllint"]
@@ -39,21 +39,39 @@ def _fill_case(folder: Path) -> None:
     data["organisations"] = [{"id": "eef", "role": "lead"}]
     data["period"] = {"start": 2019, "source": "matichon"}
     data["themes"] = ["educational-equity"]
-    data["sources"] = [{"id": "matichon", "publisher": "มติชนออนไลน์ (Matichon)",
-                        "title": "กสศ.ชวน 6 ร.ร.นานาชาติ สร้างนวัตกรรมทางสังคม", "date": "2020-10",
-                        "url": "https://www.matichon.co.th/education/news_2399707"}]
+    data["sources"] = [
+        {
+            "id": "matichon",
+            "publisher": "มติชนออนไลน์ (Matichon)",
+            "title": "กสศ.ชวน 6 ร.ร.นานาชาติ สร้างนวัตกรรมทางสังคม",
+            "date": "2020-10",
+            "url": "https://www.matichon.co.th/education/news_2399707",
+        }
+    ]
     modeline = text.split("\n", 1)[0]
     path.write_text(modeline + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-    for lang, sentence in (("th", "กสศ. เริ่มโครงการในปี พ.ศ. 2562 [@matichon]"),
-                           ("en", "EEF started the project in 2019 [@matichon].")):
+    for lang, sentence in (
+        ("th", "กสศ. เริ่มโครงการในปี พ.ศ. 2562 [@matichon]"),
+        ("en", "EEF started the project in 2019 [@matichon]."),
+    ):
         md = folder / f"{lang}.md"
         lines = [ln for ln in md.read_text("utf-8").split("\n") if scaffold.DRAFT_ID not in ln]
         md.write_text("\n".join(lines).replace("<!--", sentence + "\n\n<!--", 1), "utf-8")
 
 
 def test_case_scaffold_fails_exactly_on_the_listed_fields_then_validates_once_filled(project):
-    made = cli("--root", str(project), "new-case", "ban-nong-bua", "--programme", "eef-equity-partnership",
-               "--provinces", "TH-84", "--languages", "th,en")
+    made = cli(
+        "--root",
+        str(project),
+        "new-case",
+        "ban-nong-bua",
+        "--programme",
+        "eef-equity-partnership",
+        "--provinces",
+        "TH-84",
+        "--languages",
+        "th,en",
+    )
     assert made.returncode == 0, made.stderr
     for field, _, _ in scaffold.TODO["case"]:  # the command tells the contributor what to fill
         assert field in made.stdout
@@ -110,35 +128,48 @@ def test_tool_scaffold_is_a_draft_that_names_its_blanks(project):
     result = cli("--root", str(project), "validate")
     yaml_todo = {f for f, _, _ in scaffold.TODO["tool"] if not f.endswith(".md")}
     assert _problem_fields(result.stderr, "tools/reading-kit") == yaml_todo, result.stderr
-    assert re.findall(r"^## (.+)$", (project / "tools/reading-kit/th.md").read_text("utf-8"), re.M) == \
-        scaffold.TOOL_SECTIONS["th"]
+    assert (
+        re.findall(r"^## (.+)$", (project / "tools/reading-kit/th.md").read_text("utf-8"), re.M)
+        == scaffold.TOOL_SECTIONS["th"]
+    )
 
 
 def test_scaffold_output_passes_yamllint(project):
     scaffold.new_record(project, "case", "lint-me", "tcfe", provinces=["TH-10", "TH-84"])
     scaffold.new_record(project, "tool", "lint-tool", "tcfe")
-    result = subprocess.run([*LINTER, "-c", str(REPO / ".yamllint.yaml"), "--strict",
-                             str(project / "cases/lint-me/case.yaml"), str(project / "tools/lint-tool/tool.yaml")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            *LINTER,
+            "-c",
+            str(REPO / ".yamllint.yaml"),
+            "--strict",
+            str(project / "cases/lint-me/case.yaml"),
+            str(project / "tools/lint-tool/tool.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("args, message", [
-    (["../escape", "--programme", "tcfe"], "slug"),
-    (["Bad_Slug", "--programme", "tcfe"], "slug"),
-    (["ok-slug", "--programme", "no-such-programme"], "Allowed: eef-equity-partnership"),
-    (["ok-slug", "--programme", "tcfe", "--provinces", "TH-99"], "province"),
-    (["ok-slug", "--programme", "tcfe", "--languages", "fr"], "language"),
-    (["ok-slug", "--programme", "tcfe", "--level", "school"], "--part-of"),
-    (["ok-slug", "--programme", "tcfe", "--part-of", "no-such-case"], "part_of"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["../escape", "--programme", "tcfe"], "slug"),
+        (["Bad_Slug", "--programme", "tcfe"], "slug"),
+        (["ok-slug", "--programme", "no-such-programme"], "Allowed: eef-equity-partnership"),
+        (["ok-slug", "--programme", "tcfe", "--provinces", "TH-99"], "province"),
+        (["ok-slug", "--programme", "tcfe", "--languages", "fr"], "language"),
+        (["ok-slug", "--programme", "tcfe", "--level", "school"], "--part-of"),
+        (["ok-slug", "--programme", "tcfe", "--part-of", "no-such-case"], "part_of"),
+    ],
+)
 def test_bad_values_are_refused_with_a_bilingual_message_and_nothing_is_written(project, args, message):
     result = cli("--root", str(project), "new-case", *args)
     assert result.returncode == 2
     assert message in result.stderr and "ข้อผิดพลาด" in result.stderr
     assert "Traceback" not in result.stderr
-    assert sorted(p.name for p in (project / "cases").iterdir()) == \
-        sorted(p.name for p in (REPO / "cases").iterdir())
+    assert sorted(p.name for p in (project / "cases").iterdir()) == sorted(p.name for p in (REPO / "cases").iterdir())
     assert not (project / "escape").exists()
 
 
@@ -160,8 +191,13 @@ def test_interactive_questions_show_allowed_ids_and_retry_on_bad_answers(project
     choices = scaffold.load_choices(project)
     answers = iter(["Bad Slug", "ban-khao", "nope", "tcfe", "TH-84, TH-10", "th"])
     shown: list[str] = []
-    values = scaffold.ask_missing("case", {"slug": None, "programme": None, "provinces": None, "languages": None},
-                                  choices, ask=lambda prompt: next(answers), say=shown.append)
+    values = scaffold.ask_missing(
+        "case",
+        {"slug": None, "programme": None, "provinces": None, "languages": None},
+        choices,
+        ask=lambda prompt: next(answers),
+        say=shown.append,
+    )
     assert values == {"slug": "ban-khao", "programme": "tcfe", "provinces": ["TH-84", "TH-10"], "languages": ["th"]}
     said = "\n".join(shown)
     assert "eef-equity-partnership" in said and "TH-84" in said  # the allowed ids were listed
@@ -176,6 +212,11 @@ def test_interactive_questions_ask_only_for_what_is_missing(project):
         asked.append(prompt)
         return ""
 
-    values = scaffold.ask_missing("case", {"slug": "given", "programme": "tcfe", "provinces": None,
-                                           "languages": None}, choices, ask=ask, say=lambda s: None)
+    values = scaffold.ask_missing(
+        "case",
+        {"slug": "given", "programme": "tcfe", "provinces": None, "languages": None},
+        choices,
+        ask=ask,
+        say=lambda s: None,
+    )
     assert len(asked) == 2 and values["provinces"] == [] and values["languages"] == ["th", "en"]

@@ -1,6 +1,7 @@
 """Search (issues 4 and 12): the Thai cut and the index (scripts/edupartners/search/), and Thai and English queries
 typed into the real built site in Chromium. Precision, keyboard use, parity with the browser and counts on a grown
 archive have their own files (tests/test_search_*.py)."""
+
 from __future__ import annotations
 
 import json
@@ -8,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from edupartners import search
 from edupartners.search import names, pages, store, thai, words
 from edupartners.search.reader import Reader
@@ -18,6 +18,7 @@ TOP = 10  # the expected page must be among the results the UI shows
 
 
 # ----------------------------------------------------------------------------------------------- unit
+
 
 @pytest.fixture(scope="module")
 def dictionary(repo, built_site):
@@ -42,8 +43,9 @@ def test_unknown_letters_stay_one_word():
 
 def test_proper_nouns_and_words_the_dictionary_knows_are_not_shattered(dictionary):
     assert dictionary.cut("โรงเรียนขนาดเล็ก") == ["โรงเรียน", "ขนาดเล็ก"]  # not โรง เรียน ข น าดเล็ก ก
-    assert "พยุหะพิทยาคม" in dictionary.cut("โรงเรียนพยุหะพิทยาคมจังหวัดนครสวรรค์") or \
-        "โรงเรียนพยุหะพิทยาคม" in dictionary.cut("โรงเรียนพยุหะพิทยาคมจังหวัดนครสวรรค์")
+    assert "พยุหะพิทยาคม" in dictionary.cut("โรงเรียนพยุหะพิทยาคมจังหวัดนครสวรรค์") or "โรงเรียนพยุหะพิทยาคม" in dictionary.cut(
+        "โรงเรียนพยุหะพิทยาคมจังหวัดนครสวรรค์"
+    )
     assert "นครสวรรค์" in dictionary.cut("โรงเรียนพยุหะพิทยาคมจังหวัดนครสวรรค์")
 
 
@@ -52,14 +54,28 @@ def test_the_index_holds_the_words_inside_a_word_only_where_readers_would_call_t
     assert "การศึกษา" in dictionary.terms("ปีการศึกษา") and "ศึกษา" in dictionary.terms("ปีการศึกษา")
     assert "พยุหะพิทยาคม" in dictionary.terms("โรงเรียนพยุหะพิทยาคม")  # a name: its parts
     assert "แม่ฮ่องสอน" in dictionary.terms("สมาคมพัฒนาการศึกษาจังหวัดแม่ฮ่องสอน")
-    for word, inside in (("จังหวัด", "หวัด"), ("มูลนิธิ", "มูล"), ("ออนไลน์", "ไลน์"), ("ข้อมูล", "มูล"),
-                         ("นครสวรรค์", "สวรรค์"), ("เครือข่าย", "ข่าย")):
+    for word, inside in (
+        ("จังหวัด", "หวัด"),
+        ("มูลนิธิ", "มูล"),
+        ("ออนไลน์", "ไลน์"),
+        ("ข้อมูล", "มูล"),
+        ("นครสวรรค์", "สวรรค์"),
+        ("เครือข่าย", "ข่าย"),
+    ):
         assert inside not in dictionary.terms(word), word  # a query for หวัด must not find จังหวัด
 
 
 def test_latin_words_lose_only_a_plural_ending():
-    assert [words.stem(w) for w in ("schools", "studies", "boxes", "classes", "cases", "bus", "this", "2019")] == \
-        ["school", "study", "box", "class", "case", "bus", "this", "2019"]
+    assert [words.stem(w) for w in ("schools", "studies", "boxes", "classes", "cases", "bus", "this", "2019")] == [
+        "school",
+        "study",
+        "box",
+        "class",
+        "case",
+        "bus",
+        "this",
+        "2019",
+    ]
 
 
 def test_query_terms(dictionary):
@@ -71,10 +87,12 @@ def test_query_terms(dictionary):
 
 
 def test_page_text_is_the_text_a_reader_sees():
-    html = ('<html lang="th"><body><nav>เมนู</nav><article class="md-content__inner md-typeset">'
-            '<h1>ชื่อเรื่อง<a class="headerlink" href="#x">¶</a></h1><p>ย่อหน้าแรก<sup class="ep-cite">[1]</sup></p>'
-            '<p>ย่อหน้า&amp;สอง</p><p class="ep-actions"><button>พิมพ์</button></p><script>x()</script>'
-            '</article><footer>ท้าย</footer></body></html>')
+    html = (
+        '<html lang="th"><body><nav>เมนู</nav><article class="md-content__inner md-typeset">'
+        '<h1>ชื่อเรื่อง<a class="headerlink" href="#x">¶</a></h1><p>ย่อหน้าแรก<sup class="ep-cite">[1]</sup></p>'
+        '<p>ย่อหน้า&amp;สอง</p><p class="ep-actions"><button>พิมพ์</button></p><script>x()</script>'
+        "</article><footer>ท้าย</footer></body></html>"
+    )
     page = pages.read_page(html, "cases/x/")
     assert (page.title, page.lang, page.listing) == ("ชื่อเรื่อง", "th", False)
     assert page.text == "ชื่อเรื่อง ย่อหน้าแรก ย่อหน้า&สอง"
@@ -84,10 +102,24 @@ def test_page_text_is_the_text_a_reader_sees():
 
 # ----------------------------------------------------------------------------------------------- dictionary files
 
+
 def test_dictionary_is_split_by_prefix_and_the_query_files_hold_every_word_it_needs(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "DICT_BUCKET_BYTES", 300)
-    schools = [f"โรงเรียน{name}" for name in ("บ้านนา", "บ้านดอน", "บ้านไร่", "วัดใหม่", "วัดเก่า", "ชุมชนบ้านโคก",
-                                             "ชุมชนบ้านหนอง", "พยุหะพิทยาคม", "นครสวรรค์", "ราษฎร์บำรุง")]
+    schools = [
+        f"โรงเรียน{name}"
+        for name in (
+            "บ้านนา",
+            "บ้านดอน",
+            "บ้านไร่",
+            "วัดใหม่",
+            "วัดเก่า",
+            "ชุมชนบ้านโคก",
+            "ชุมชนบ้านหนอง",
+            "พยุหะพิทยาคม",
+            "นครสวรรค์",
+            "ราษฎร์บำรุง",
+        )
+    ]
     known = set(schools) | {"โรงเรียน", "โรง", "เรียน", "บ้าน", "ชุมชน", "วัด", "ใหม่", "นา", "ดอน", "ไร่"}
     assert store.write_dictionary(tmp_path, known) == len(known)
     split = (tmp_path / store.MANIFEST).read_text("utf-8").split("\n")
@@ -114,6 +146,7 @@ def test_file_names_and_hashes_match_the_browser():
 
 
 # ----------------------------------------------------------------------------------------------- built site
+
 
 def test_build_writes_one_index_per_language_and_nothing_else(built_site):
     meta = json.loads((built_site / "search" / "meta.json").read_text("utf-8"))
@@ -143,8 +176,9 @@ def _search(page, url: str, query: str) -> list[str]:
     field = page.locator(".md-search__input")
     field.fill(query)
     field.press("Enter")
-    page.wait_for_function("() => ['done', 'error'].includes("
-                           "document.querySelector('[data-ep-search]').dataset.epState)", timeout=15000)
+    page.wait_for_function(
+        "() => ['done', 'error'].includes(document.querySelector('[data-ep-search]').dataset.epState)", timeout=15000
+    )
     box = page.locator("[data-ep-search]")
     assert box.get_attribute("data-ep-state") == "done", page.locator(".md-search-result__meta").inner_text()
     return page.eval_on_selector_all("[data-ep-url]", "els => els.map(e => e.getAttribute('data-ep-url'))")
@@ -204,8 +238,9 @@ def test_excerpts_are_cut_from_the_pages_own_text_with_the_match_highlighted(pag
 @pytest.mark.browser
 def test_nothing_is_fetched_from_outside_the_site(page, site_url):
     outside = []
-    page.on("request", lambda r: None if r.url.startswith(site_url) or r.url.startswith("data:")
-            else outside.append(r.url))
+    page.on(
+        "request", lambda r: None if r.url.startswith(site_url) or r.url.startswith("data:") else outside.append(r.url)
+    )
     _search(page, f"{site_url}/", "ชุมชน")
     assert not outside
 

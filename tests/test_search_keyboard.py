@@ -1,13 +1,16 @@
 """Search by keyboard only, in Chromium (issue 12): Tab reaches the box and the results, the arrow keys move among
 them, Enter opens one, Escape closes search and gives focus back; the count is announced; focus is visible; "more
 results" is a real target."""
+
 from __future__ import annotations
 
 import pytest
 
 pytestmark = pytest.mark.browser
-FOCUSED_URL = "() => { const a = document.activeElement; const li = a && a.closest('[data-ep-url]');" \
-              " return li ? li.getAttribute('data-ep-url') : (a ? a.className || a.tagName : null); }"
+FOCUSED_URL = (
+    "() => { const a = document.activeElement; const li = a && a.closest('[data-ep-url]');"
+    " return li ? li.getAttribute('data-ep-url') : (a ? a.className || a.tagName : null); }"
+)
 
 
 def _tab_to_search(page, limit: int = 60) -> None:
@@ -75,8 +78,10 @@ def test_the_count_is_announced_and_focus_is_visible(page, site_url):
     count = page.locator("[data-ep-search]").get_attribute("data-ep-count")
     assert count in status.inner_text()
     page.keyboard.press("ArrowDown")
-    ring = page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
-                         " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }")
+    ring = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
     assert ring[0] != "none" and ring[1] >= 2, ring
 
 
@@ -94,16 +99,19 @@ def test_more_results_is_a_real_target_and_moves_focus_to_the_new_results(page, 
     assert page.evaluate("() => document.activeElement.matches('.ep-more__button')")
     page.keyboard.press("Enter")
     page.wait_for_function("() => !!document.activeElement.closest('[data-ep-url]')")
-    assert page.evaluate(FOCUSED_URL) == page.eval_on_selector_all(
-        "[data-ep-url]", "els => els.map(e => e.getAttribute('data-ep-url'))")[5]
+    assert (
+        page.evaluate(FOCUSED_URL)
+        == page.eval_on_selector_all("[data-ep-url]", "els => els.map(e => e.getAttribute('data-ep-url'))")[5]
+    )
 
 
-@pytest.mark.parametrize("prefix, query, scheme", [("/", "ชุมชน", "light"), ("/en/", "school", "dark"),
-                                                   ("/", "ฟุตบอล", "light"), ("/en/", "football", "dark")])
+@pytest.mark.parametrize(
+    "prefix, query, scheme",
+    [("/", "ชุมชน", "light"), ("/en/", "school", "dark"), ("/", "ฟุตบอล", "light"), ("/en/", "football", "dark")],
+)
 def test_axe_finds_nothing_serious_in_search_with_results_or_none(browser, site_url, prefix, query, scheme):
-    from test_a11y import BLOCKING, _describe, _run
-
     from axe_playwright_python.sync_playwright import Axe
+    from test_a11y import BLOCKING, _describe, _run
 
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()

@@ -3,28 +3,76 @@ known word contains it; a query of several words needs them all; aliases find th
 
 "Contains" is judged on the page's own text, independently of the index: a Thai word as written anywhere in the
 text, a Latin word as a whole word (plural endings aside, words.stem)."""
+
 from __future__ import annotations
 
 import html
 import re
 
 import pytest
-
 from edupartners.search import words
 from edupartners.search.reader import Reader
 from test_search import _all_results, _search
 
 # Words that a reader may well type and that the archive does not contain (checked below on the built site; a
 # word that starts to appear in the content drops out of the list, and at least MIN_ABSENT must remain).
-ABSENT = {"th": ["ขนาดเล็ก", "โรงเรียนขนาดเล็ก", "ฟุตบอล", "โรงพยาบาล", "ดาราศาสตร์", "ไดโนเสาร์", "รถไฟฟ้า",
-                 "ทุเรียน", "ปลาทู", "หุ่นยนต์", "แผ่นดินไหว", "จักรยาน", "ทะเลสาบ", "ชุมชนฟุตบอล"],
-          "en": ["football", "hospital", "dinosaur", "astronomy", "robot", "durian", "earthquake", "bicycle",
-                 "volcano", "community volcano"]}
+ABSENT = {
+    "th": [
+        "ขนาดเล็ก",
+        "โรงเรียนขนาดเล็ก",
+        "ฟุตบอล",
+        "โรงพยาบาล",
+        "ดาราศาสตร์",
+        "ไดโนเสาร์",
+        "รถไฟฟ้า",
+        "ทุเรียน",
+        "ปลาทู",
+        "หุ่นยนต์",
+        "แผ่นดินไหว",
+        "จักรยาน",
+        "ทะเลสาบ",
+        "ชุมชนฟุตบอล",
+    ],
+    "en": [
+        "football",
+        "hospital",
+        "dinosaur",
+        "astronomy",
+        "robot",
+        "durian",
+        "earthquake",
+        "bicycle",
+        "volcano",
+        "community volcano",
+    ],
+}
 MIN_ABSENT = 6
-KNOWN = {"th": ["ชุมชน", "มูลนิธิ", "ความร่วมมือ", "นักเรียน", "การศึกษา", "เครือข่าย", "อาหารกลางวัน",
-                "ห้องสมุด", "คอมพิวเตอร์", "เหลื่อมล้ำ", "สินค้าชุมชน", "ครู ชุมชน"],
-         "en": ["school", "community", "teacher", "foundation", "library", "partnership", "students network",
-                "online sales"]}
+KNOWN = {
+    "th": [
+        "ชุมชน",
+        "มูลนิธิ",
+        "ความร่วมมือ",
+        "นักเรียน",
+        "การศึกษา",
+        "เครือข่าย",
+        "อาหารกลางวัน",
+        "ห้องสมุด",
+        "คอมพิวเตอร์",
+        "เหลื่อมล้ำ",
+        "สินค้าชุมชน",
+        "ครู ชุมชน",
+    ],
+    "en": [
+        "school",
+        "community",
+        "teacher",
+        "foundation",
+        "library",
+        "partnership",
+        "students network",
+        "online sales",
+    ],
+}
 PRECISION_AT_10 = 0.9
 _ARTICLE = re.compile(r'<article class="md-content__inner.*?</article>', re.S)
 
@@ -56,8 +104,7 @@ def contains(text: str, query: str) -> bool:
 
 @pytest.fixture(scope="module")
 def absent(texts) -> dict[str, list[str]]:
-    out = {lang: [w for w in ABSENT[lang] if not any(contains(t, w) for t in texts[lang].values())]
-           for lang in ABSENT}
+    out = {lang: [w for w in ABSENT[lang] if not any(contains(t, w) for t in texts[lang].values())] for lang in ABSENT}
     assert all(len(found) >= MIN_ABSENT for found in out.values()), out  # the content grew: add words here
     return out
 
@@ -111,16 +158,19 @@ def test_the_count_is_the_number_of_pages_that_hold_every_word(built_site, texts
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("prefix, query, expected", [
-    ("/", "อีสาน", ["cases/obec-partnership-school/", "browse/region/northeast/"]),
-    ("/", "ภาคอีสาน", ["cases/obec-partnership-school/"]),
-    ("/", "ซีพี ออลล์", ["browse/organisation/cp-all/", "cases/obec-partnership-school/"]),
-    ("/", "ซีพีออลล์", ["browse/organisation/cp-all/"]),
-    ("/", "ภาคเหนือ", ["cases/chiang-mai-education-sandbox/", "cases/qlf-provincial-networks/"]),
-    ("/en/", "Isan", ["cases/obec-partnership-school/", "browse/region/northeast/"]),
-    ("/en/", "North-east", ["cases/obec-partnership-school/"]),
-    ("/en/", "7-Eleven", ["browse/organisation/cp-all/"]),
-])
+@pytest.mark.parametrize(
+    "prefix, query, expected",
+    [
+        ("/", "อีสาน", ["cases/obec-partnership-school/", "browse/region/northeast/"]),
+        ("/", "ภาคอีสาน", ["cases/obec-partnership-school/"]),
+        ("/", "ซีพี ออลล์", ["browse/organisation/cp-all/", "cases/obec-partnership-school/"]),
+        ("/", "ซีพีออลล์", ["browse/organisation/cp-all/"]),
+        ("/", "ภาคเหนือ", ["cases/chiang-mai-education-sandbox/", "cases/qlf-provincial-networks/"]),
+        ("/en/", "Isan", ["cases/obec-partnership-school/", "browse/region/northeast/"]),
+        ("/en/", "North-east", ["cases/obec-partnership-school/"]),
+        ("/en/", "7-Eleven", ["browse/organisation/cp-all/"]),
+    ],
+)
 def test_everyday_names_find_the_right_cases(page, site_url, prefix, query, expected):
     _search(page, f"{site_url}{prefix}", query)
     urls = _all_results(page)  # among the first ten: the archive grows, and more cases rightly match a region

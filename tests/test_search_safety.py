@@ -1,5 +1,6 @@
 """Search safety (scripts/edupartners/search/, overrides/partials/ep-search.js): contributed text stays text in
 search results, whatever it looks like, and no text makes indexing slow."""
+
 from __future__ import annotations
 
 import functools
@@ -8,7 +9,6 @@ import shutil
 import threading
 
 import pytest
-
 from conftest import REPO, _QuietHandler, _QuietServer, cli, copy_project
 from edupartners.search import pages, thai, words
 from test_search import _search
@@ -20,11 +20,15 @@ MARKUP = "<img src=x onerror=alert(1)>"
 PAIRS = "".join(chr(0x2E00 + ord(c) // 32) + chr(0x2E30 + ord(c) % 32) for c in MARKUP)
 # Shown on the page (and so in excerpts) exactly as this, after Markdown.
 SHOWN = f"{WORD} {MARKUP} {PAIRS} {PAIRS[:6]}\u2e2a &lt;b&gt; \u2045kept\u2046 end"
-NARRATIVE = (f"{WORD} &lt;img src=x onerror=alert(1)&gt; {PAIRS} " + "".join(f"&#x{ord(c):X};" for c in PAIRS[:6])
-             + "\u2e2a &amp;lt;b&amp;gt; \u2045kept\u2046 end [@seed-000]")
+NARRATIVE = (
+    f"{WORD} &lt;img src=x onerror=alert(1)&gt; {PAIRS} "
+    + "".join(f"&#x{ord(c):X};" for c in PAIRS[:6])
+    + "\u2e2a &amp;lt;b&amp;gt; \u2045kept\u2046 end [@seed-000]"
+)
 
 
 # ----------------------------------------------------------------------------------------------- unit
+
 
 def test_runs_of_combining_marks_are_capped_before_segmentation():
     tone = "\u0e48"
@@ -50,6 +54,7 @@ def test_contributed_text_is_read_and_stored_exactly_as_shown():
 
 
 # ----------------------------------------------------------------------------------------------- browser
+
 
 @pytest.fixture(scope="module")
 def hostile_site_url(tmp_path_factory):
@@ -86,7 +91,8 @@ def test_hostile_text_stays_text_in_search_results(page, hostile_site_url, prefi
     assert tags <= {"LI", "A", "ARTICLE", "H1", "P", "MARK", "BUTTON"}, tags
     assert results.locator("img, script, iframe, object, embed, svg").count() == 0
     handlers = results.evaluate(
-        "l => [...l.querySelectorAll('*')].flatMap(e => e.getAttributeNames().filter(n => /^on/i.test(n)))")
+        "l => [...l.querySelectorAll('*')].flatMap(e => e.getAttributeNames().filter(n => /^on/i.test(n)))"
+    )
     assert not handlers
     for href in results.evaluate("l => [...l.querySelectorAll('a')].map(a => a.href)"):
         assert href.startswith(hostile_site_url + "/")
@@ -99,12 +105,20 @@ def test_hostile_text_stays_text_in_search_results(page, hostile_site_url, prefi
 def test_a_result_that_does_not_link_to_this_site_is_not_shown(page, hostile_site_url, tmp_path):
     """The page files are ours, but the UI does not trust them: a result whose address would leave the site, or
     use another scheme, is dropped."""
-    page.route("**/search/th/p/*.json*", lambda route: route.fulfill(
-        content_type="application/json",
-        body=json.dumps({"url": "javascript:alert(1)//", "title": "<b>x</b>", "text": f"{WORD} text"})))
-    page.route("**/search/en/p/*.json*", lambda route: route.fulfill(
-        content_type="application/json",
-        body=json.dumps({"url": "https://example.org/", "title": "x", "text": f"{WORD} text"})))
+    page.route(
+        "**/search/th/p/*.json*",
+        lambda route: route.fulfill(
+            content_type="application/json",
+            body=json.dumps({"url": "javascript:alert(1)//", "title": "<b>x</b>", "text": f"{WORD} text"}),
+        ),
+    )
+    page.route(
+        "**/search/en/p/*.json*",
+        lambda route: route.fulfill(
+            content_type="application/json",
+            body=json.dumps({"url": "https://example.org/", "title": "x", "text": f"{WORD} text"}),
+        ),
+    )
     for prefix in ("/", "/en/"):
         assert _search(page, f"{hostile_site_url}{prefix}", WORD) == []
         assert page.locator(".md-search-result__list a").count() == 0

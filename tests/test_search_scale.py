@@ -5,6 +5,7 @@ per language, and 0 of 2 for อาหารกลางวัน.
 
 "Contain" is judged on each page's article text read straight from the built HTML: Thai as written, Latin as a
 whole word (plural endings aside)."""
+
 from __future__ import annotations
 
 import functools
@@ -12,7 +13,6 @@ import sys
 import threading
 
 import pytest
-
 from conftest import REPO, _QuietHandler, _QuietServer, cli
 from edupartners.search.reader import Reader
 from test_search import _search
@@ -22,10 +22,21 @@ sys.path.insert(0, str(REPO))
 from benchmarks.synthetic import make_archive  # noqa: E402
 
 CASES_PER_LANGUAGE = 150
-WORDS = {"th": ["ความร่วมมือ", "อาหารกลางวัน", "ชุมชน", "นักเรียน", "โรงเรียน", "การศึกษา", "มูลนิธิ", "สพฐ",
-                "ห้องสมุด", "นครสวรรค์"],
-         "en": ["community", "school", "teacher", "partnership", "library", "foundation", "nutrition", "students",
-                "teacher training", "online"]}
+WORDS = {
+    "th": ["ความร่วมมือ", "อาหารกลางวัน", "ชุมชน", "นักเรียน", "โรงเรียน", "การศึกษา", "มูลนิธิ", "สพฐ", "ห้องสมุด", "นครสวรรค์"],
+    "en": [
+        "community",
+        "school",
+        "teacher",
+        "partnership",
+        "library",
+        "foundation",
+        "nutrition",
+        "students",
+        "teacher training",
+        "online",
+    ],
+}
 IN_THE_BROWSER = {"th": ["ความร่วมมือ", "อาหารกลางวัน"], "en": ["community", "teacher training"]}
 
 
@@ -58,8 +69,10 @@ def holding(grown):
             text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(0))).split())
             texts["en" if rel.startswith("en/") else "th"]["/" + rel[: -len("index.html")]] = text
     assert len(texts["th"]) > CASES_PER_LANGUAGE and len(texts["en"]) > CASES_PER_LANGUAGE
-    return {lang: {w: {url for url, text in texts[lang].items() if contains(text, w)} for w in WORDS[lang]}
-            for lang in WORDS}
+    return {
+        lang: {w: {url for url, text in texts[lang].items() if contains(text, w)} for w in WORDS[lang]}
+        for lang in WORDS
+    }
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])

@@ -1,4 +1,5 @@
 """`edupartners serve` (mkdocs serve) picks up an edited case without a restart."""
+
 from __future__ import annotations
 
 import os
@@ -44,15 +45,23 @@ def test_serve_rebuilds_when_a_case_changes(tmp_path):
     shutil.copytree(REPO / "tools/teach-for-thailand", root / "tools/teach-for-thailand")
     port = free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    server = subprocess.Popen([sys.executable, "-m", "edupartners.cli", "--root", str(root), "serve",
-                               "--dev-addr", f"127.0.0.1:{port}"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "edupartners.cli", "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = f"http://127.0.0.1:{port}/archive/en/cases/eef-equity-partnership/"
         assert wait_for(url, "International and provincial", 120), "the site was never served"
         path = root / CASE / "case.yaml"
-        path.write_text(path.read_text("utf-8").replace("en: International and provincial school students",
-                                                        "en: Edited while serving"), "utf-8")
+        path.write_text(
+            path.read_text("utf-8").replace(
+                "en: International and provincial school students", "en: Edited while serving"
+            ),
+            "utf-8",
+        )
         assert wait_for(url, "Edited while serving", 120), "the edit never reached the served page"
     finally:
         server.terminate()

@@ -1,4 +1,5 @@
 """The real site, built by the real CLI: both languages, every record, switcher, hreflang, sitemap, schema URL."""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +8,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 from edupartners import pipeline
 from edupartners.archive import LANGUAGES
@@ -64,10 +64,12 @@ def test_switcher_and_hreflang_lead_to_the_same_page_in_the_other_language(built
     for lang in LANGUAGES:
         here = page_path(built_site, lang, rel).parent
         text = html(built_site, lang, rel)
-        alternates = dict((l, h) for h, l in re.findall(r'<link rel="alternate ?" href="([^"]+)" hreflang="([a-z-]+)">',
-                                                        text))
-        switcher = dict((l, h) for h, l in re.findall(r'<a href="([^"]+)" hreflang="([a-z]+)" class="md-select__link"',
-                                                      text))
+        alternates = dict(
+            (code, h) for h, code in re.findall(r'<link rel="alternate ?" href="([^"]+)" hreflang="([a-z-]+)">', text)
+        )
+        switcher = dict(
+            (code, h) for h, code in re.findall(r'<a href="([^"]+)" hreflang="([a-z]+)" class="md-select__link"', text)
+        )
         assert (here / alternates["x-default"]).resolve() == expected["th"]
         for other in LANGUAGES:
             assert (here / alternates[other]).resolve() == expected[other]
@@ -81,7 +83,7 @@ def test_years_follow_the_language(built_site):
     assert f"{start + 543}" in html(built_site, "th", rel)
     assert "พ.ศ." in html(built_site, "th", rel)
     en = html(built_site, "en", rel)
-    facts = en[en.index('class="ep-facts"'):en.index("</div>", en.index('class="ep-facts"'))]
+    facts = en[en.index('class="ep-facts"') : en.index("</div>", en.index('class="ep-facts"'))]
     assert str(start) in facts and str(start + 543) not in facts
 
 
@@ -107,8 +109,10 @@ def test_case_pages_are_not_listed_in_the_navigation(built_site):
 def test_sitemap_is_bilingual(built_site):
     tree = ET.parse(built_site / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-    locs = {u.findtext("s:loc", namespaces=ns): {l.get("hreflang"): l.get("href") for l in u.findall("x:link", ns)}
-            for u in tree.getroot().findall("s:url", ns)}
+    locs = {
+        u.findtext("s:loc", namespaces=ns): {x.get("hreflang"): x.get("href") for x in u.findall("x:link", ns)}
+        for u in tree.getroot().findall("s:url", ns)
+    }
     for kind, slug, _ in RECORDS:
         th = f"{SITE_URL}{FOLDER[kind]}/{slug}/"
         assert th in locs and locs[th]["en"] == f"{SITE_URL}en/{FOLDER[kind]}/{slug}/"
@@ -145,8 +149,12 @@ def test_generated_pages_are_not_committed():
 
     ignored = (REPO / ".gitignore").read_text("utf-8").split()
     assert ".cache/" in ignored and "site/" in ignored  # generated pages live in .cache/docs/, never in docs/
-    tracked = subprocess.run(["git", "ls-files", *(f"docs/{f}" for f in GENERATED_DIRS), "site", ".cache"], cwd=REPO,
-                             capture_output=True, text=True)
+    tracked = subprocess.run(
+        ["git", "ls-files", *(f"docs/{f}" for f in GENERATED_DIRS), "site", ".cache"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     if tracked.returncode == 0:  # in a git checkout
         assert tracked.stdout == ""
 
@@ -156,8 +164,17 @@ def test_every_internal_link_of_the_built_site_resolves(built_site):
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, str(REPO / ".github/scripts/check_links.py"), str(built_site),
-                             "--mkdocs-yml", str(REPO / "mkdocs.yml")], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / ".github/scripts/check_links.py"),
+            str(built_site),
+            "--mkdocs-yml",
+            str(REPO / "mkdocs.yml"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
 
 
@@ -170,7 +187,7 @@ UNKNOWN = {"th": "แหล่งข้อมูลยังไม่ระบ�
 def test_every_page_answers_for_schools_item_by_item(built_site, kind, slug, data, lang):
     """Six items, each either sourced (with a citation mark) or said to be unknown; never silently left out."""
     text = html(built_site, lang, f"{FOLDER[kind]}/{slug}")
-    section = text.split(f'id="for-schools"', 1)[1].split("<h2", 1)[0]
+    section = text.split('id="for-schools"', 1)[1].split("<h2", 1)[0]
     assert FOR_SCHOOLS_HEADING[lang] in text
     given = data.get("for_schools", {})
     assert section.count("<dt>") == 6

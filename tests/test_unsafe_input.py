@@ -1,11 +1,11 @@
 """Unsafe or broken files are refused with a clear, located message; nothing crashes, nothing is lost."""
+
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, cli, copy_project
 from edupartners import pipeline, staging
 from edupartners.problems import Report
@@ -21,18 +21,25 @@ def load(tmp_path: Path, content: bytes | str):
     return load_yaml(path, report), report.problems
 
 
-@pytest.mark.parametrize("text, line, words", [
-    ("a: !!python/object/apply:os.system ['echo hacked']\n", 1, "tag 'tag:yaml.org,2002:python/object/apply:os.system'"),
-    ("a: !!python/name:os.system\n", 1, "is not allowed"),
-    ("x: 1\ny: !custom thing\n", 2, "tag '!custom'"),
-    ("a: &a [1, 2]\nb: *a\n", 2, "anchors and aliases"),
-    ("base: &b {k: 1}\nother:\n  <<: *b\n", 3, "anchors and aliases"),
-    ("other:\n  <<: {k: 1}\n", 2, "merge keys"),
-    ("a: 1\na: 2\n", 2, "appears twice"),
-    ("a: [1, 2\nb: 3\n", 2, "YAML syntax error"),
-    ("a:\n\t- 1\n", 2, "YAML syntax error"),
-    ("--- 1\n--- 2\n", 2, "YAML syntax error"),
-])
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        (
+            "a: !!python/object/apply:os.system ['echo hacked']\n",
+            1,
+            "tag 'tag:yaml.org,2002:python/object/apply:os.system'",
+        ),
+        ("a: !!python/name:os.system\n", 1, "is not allowed"),
+        ("x: 1\ny: !custom thing\n", 2, "tag '!custom'"),
+        ("a: &a [1, 2]\nb: *a\n", 2, "anchors and aliases"),
+        ("base: &b {k: 1}\nother:\n  <<: *b\n", 3, "anchors and aliases"),
+        ("other:\n  <<: {k: 1}\n", 2, "merge keys"),
+        ("a: 1\na: 2\n", 2, "appears twice"),
+        ("a: [1, 2\nb: 3\n", 2, "YAML syntax error"),
+        ("a:\n\t- 1\n", 2, "YAML syntax error"),
+        ("--- 1\n--- 2\n", 2, "YAML syntax error"),
+    ],
+)
 def test_unsafe_or_broken_yaml_is_refused(tmp_path, text, line, words):
     loaded, problems = load(tmp_path, text)
     assert loaded is None
@@ -98,9 +105,16 @@ def project(tmp_path) -> Path:
 
 
 BROKEN_FILES = {
-    "case.yaml": [b"", b"\xff\xfe\x00", b"- just\n- a list\n", b"slug: [unclosed\n", b"42\n",
-                  b"slug: x\n" * 40000, "title: {th: \ud800}".encode("utf-8", "surrogatepass")],
-    "th.md": [b"\xc3\x28 broken", b"", "<SCRIPT src=x>".encode()],
+    "case.yaml": [
+        b"",
+        b"\xff\xfe\x00",
+        b"- just\n- a list\n",
+        b"slug: [unclosed\n",
+        b"42\n",
+        b"slug: x\n" * 40000,
+        "title: {th: \ud800}".encode("utf-8", "surrogatepass"),
+    ],
+    "th.md": [b"\xc3\x28 broken", b"", b"<SCRIPT src=x>"],
 }
 
 
@@ -145,8 +159,9 @@ def test_reserved_slugs_are_refused(project, slug):
     assert any(p.field == "slug" and "reserved" in p.en for p in report.problems), report.format()
 
 
-@pytest.mark.parametrize("escape, name", [("\\0", "U+0000"), ("\\e", "U+001B"), ("\\u202e", "RIGHT-TO-LEFT OVERRIDE"),
-                                          ("\\ud800", "U+D800")])
+@pytest.mark.parametrize(
+    "escape, name", [("\\0", "U+0000"), ("\\e", "U+001B"), ("\\u202e", "RIGHT-TO-LEFT OVERRIDE"), ("\\ud800", "U+D800")]
+)
 def test_yaml_escapes_cannot_smuggle_invisible_characters(tmp_path, escape, name):
     loaded, problems = load(tmp_path, f'title:\n  en: "a{escape}b"\n')
     assert loaded is None and [p.field for p in problems] == ["title.en"] and name in problems[0].en

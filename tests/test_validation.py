@@ -1,11 +1,11 @@
 """One failing fixture per validation rule: each asserts the message, the file and the line."""
+
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, cli, copy_project
 from edupartners import pipeline
 
@@ -57,14 +57,25 @@ def test_the_fixture_is_valid(project):
 
 def test_unknown_programme_lists_allowed_values(project):
     line = edit(project, f"{CASE}/case.yaml", "programme: eef-equity-partnership", "programme: eef-equity")
-    p = only(project, f"{CASE}/case.yaml", line, "unknown programme 'eef-equity'", "eef-equity-partnership",
-             "ไม่รู้จักโครงการ", field="programme")
+    p = only(
+        project,
+        f"{CASE}/case.yaml",
+        line,
+        "unknown programme 'eef-equity'",
+        "eef-equity-partnership",
+        "ไม่รู้จักโครงการ",
+        field="programme",
+    )
     assert "Did you mean eef-equity-partnership" in p.en
 
 
 def test_unknown_organisation_and_role(project):
-    line = edit(project, f"{CASE}/case.yaml", "  - id: jd-central\n    role: sales-platform",
-                "  - id: jd-centrel\n    role: seller")
+    line = edit(
+        project,
+        f"{CASE}/case.yaml",
+        "  - id: jd-central\n    role: sales-platform",
+        "  - id: jd-centrel\n    role: seller",
+    )
     found = sorted(problems(project))
     assert [(p.line, p.field) for p in found] == [(line, "organisations[3].id"), (line + 1, "organisations[3].role")]
     assert "unknown organisation 'jd-centrel'" in found[0].en and "jd-central" in found[0].en
@@ -98,14 +109,27 @@ def test_slug_must_equal_folder(project):
 
 def test_buddhist_era_year_in_common_era_field_gets_a_hint(project):
     line = edit(project, f"{CASE}/case.yaml", "  start: 2019", "  start: 2562")
-    only(project, f"{CASE}/case.yaml", line, "2562 looks like a Buddhist Era year", "use 2019", "ให้ใช้ 2019",
-         field="period.start")
+    only(
+        project,
+        f"{CASE}/case.yaml",
+        line,
+        "2562 looks like a Buddhist Era year",
+        "use 2019",
+        "ให้ใช้ 2019",
+        field="period.start",
+    )
 
 
 def test_buddhist_era_date_in_a_source(project):
     line = edit(project, f"{TOOL}/tool.yaml", "    accessed: 2026-11\n", "    accessed: 2569-11\n")
-    only(project, f"{TOOL}/tool.yaml", line, "2569 looks like a Buddhist Era year", "use 2026",
-         field="sources[0].accessed")
+    only(
+        project,
+        f"{TOOL}/tool.yaml",
+        line,
+        "2569 looks like a Buddhist Era year",
+        "use 2026",
+        field="sources[0].accessed",
+    )
 
 
 def test_impossible_date(project):
@@ -142,8 +166,12 @@ def test_a_record_needs_at_least_one_narrative(project):
 
 
 def test_milestone_needs_a_known_source_and_a_common_era_date(project):
-    line = edit(project, f"{CASE}/case.yaml", "milestones:\n", "milestones:\n  - date: 2567-05\n    label: {th: ก, en: a}\n"
-                "    source: nowhere\n")
+    line = edit(
+        project,
+        f"{CASE}/case.yaml",
+        "milestones:\n",
+        "milestones:\n  - date: 2567-05\n    label: {th: ก, en: a}\n    source: nowhere\n",
+    )
     found = sorted(problems(project))
     assert [(p.line, p.field) for p in found] == [(line + 1, "milestones[0].date"), (line + 3, "milestones[0].source")]
     assert "2567 looks like a Buddhist Era year" in found[0].en and "milestone source 'nowhere'" in found[1].en
@@ -178,14 +206,24 @@ def test_source_needs_publisher_title_date_and_url_or_seed(project):
 
 
 def test_figure_must_name_a_known_source(project):
-    line = edit(project, f"{CASE}/case.yaml", "    source: bangkok-post-barriers\n  - value: 11",
-                "    source: bangkok-post\n  - value: 11")
-    only(project, f"{CASE}/case.yaml", line, "figure source 'bangkok-post' is not in this record's sources",
-         "bangkok-post-barriers", field="figures[3].source")
+    line = edit(
+        project,
+        f"{CASE}/case.yaml",
+        "    source: bangkok-post-barriers\n  - value: 11",
+        "    source: bangkok-post\n  - value: 11",
+    )
+    only(
+        project,
+        f"{CASE}/case.yaml",
+        line,
+        "figure source 'bangkok-post' is not in this record's sources",
+        "bangkok-post-barriers",
+        field="figures[3].source",
+    )
 
 
 def test_figure_without_source_is_a_schema_error(project):
-    line = edit(project, f"{TOOL}/tool.yaml", "    source: yuvabadhana-tft\nsources:", "sources:")
+    edit(project, f"{TOOL}/tool.yaml", "    source: yuvabadhana-tft\nsources:", "sources:")
     found = problems(project)
     assert len(found) == 1 and "required field(s) missing: source" in found[0].en
     assert found[0].field == "figures[0]"
@@ -193,8 +231,11 @@ def test_figure_without_source_is_a_schema_error(project):
 
 def test_confirmed_tool_needs_a_confirming_source(project):
     edit(project, f"{TOOL}/tool.yaml", "    confirms_membership: true\n", "")
-    line = next(i for i, l in enumerate((project / TOOL / "tool.yaml").read_text().split("\n"), 1)
-                if l.startswith("membership:"))
+    line = next(
+        i
+        for i, text in enumerate((project / TOOL / "tool.yaml").read_text().split("\n"), 1)
+        if text.startswith("membership:")
+    )
     only(project, f"{TOOL}/tool.yaml", line, "confirms_membership: true", "membership: linked", field="membership")
 
 
@@ -231,16 +272,19 @@ def test_citation_must_name_a_source(project):
     only(project, f"{CASE}/en.md", line, "citation [@eef-5-years] names no source")
 
 
-@pytest.mark.parametrize("snippet, word", [
-    ("<script>alert(1)</script>", "<script>"),
-    ('<iframe src="https://example.org"></iframe>', "<iframe>"),
-    ("<style>body{display:none}</style>", "<style>"),
-    ('<img src="x.png" onerror="alert(1)">', "onerror="),
-    ("[click](javascript:alert(1))", "href=javascript:"),
-    ("[x](https://example.org){: onclick=\"alert(1)\" }", "onclick="),
-    ("*hover*{: onmouseover=alert(1) }", "onmouseover="),
-    ('<a href="JavaScript:alert(1)">x</a>', "href=JavaScript:"),
-])
+@pytest.mark.parametrize(
+    "snippet, word",
+    [
+        ("<script>alert(1)</script>", "<script>"),
+        ('<iframe src="https://example.org"></iframe>', "<iframe>"),
+        ("<style>body{display:none}</style>", "<style>"),
+        ('<img src="x.png" onerror="alert(1)">', "onerror="),
+        ("[click](javascript:alert(1))", "href=javascript:"),
+        ('[x](https://example.org){: onclick="alert(1)" }', "onclick="),
+        ("*hover*{: onmouseover=alert(1) }", "onmouseover="),
+        ('<a href="JavaScript:alert(1)">x</a>', "href=JavaScript:"),
+    ],
+)
 def test_unsafe_markdown_is_reported_not_stripped(project, snippet, word):
     path = project / CASE / "th.md"
     text = path.read_text("utf-8")
@@ -273,8 +317,7 @@ def test_buddhist_era_year_in_english_narrative(project):
 
 def test_vocabulary_entry_needs_a_source(project):
     path = project / "vocab" / "organisations.yaml"
-    path.write_text(path.read_text("utf-8") + "- id: new-org\n  name: {th: องค์กรใหม่, en: New organisation}\n",
-                    "utf-8")
+    path.write_text(path.read_text("utf-8") + "- id: new-org\n  name: {th: องค์กรใหม่, en: New organisation}\n", "utf-8")
     found = problems(project)
     assert len(found) == 1 and found[0].file == "vocab/organisations.yaml"
     assert "required field(s) missing: sources" in found[0].en

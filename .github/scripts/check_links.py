@@ -12,6 +12,7 @@ with it point into SITE_DIR.
 Exit 0 when every internal link resolves and no URL is unsafe, 1 otherwise (each one is listed with its page).
 Standard library only, so CI can run it with any Python 3.11.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,20 @@ from urllib.parse import unquote, urlsplit
 LINK_ATTRS = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src"}
 SKIP_REL = {"preconnect", "dns-prefetch"}
 # Attributes that hold a URL on some element (HTML or SVG); srcset holds a list of them. Checked on every element.
-URL_ATTRS = {"href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "data", "background",
-             "cite", "longdesc", "manifest"}
+URL_ATTRS = {
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "data",
+    "background",
+    "cite",
+    "longdesc",
+    "manifest",
+}
 UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
 UNSAFE = "unsafe URL scheme"
 # Browsers drop tab and newline anywhere in a URL and trim other C0 controls and spaces; we drop them all (and any
@@ -86,7 +99,7 @@ def _target(site: Path, page: Path, url_path: str, base_path: str) -> Path | Non
     if url_path.startswith("/"):
         if not url_path.startswith(base_path):
             return None
-        candidate = site / url_path[len(base_path):].lstrip("/")  # /archive//x is served as /archive/x
+        candidate = site / url_path[len(base_path) :].lstrip("/")  # /archive//x is served as /archive/x
     else:
         candidate = page.parent / url_path if url_path else page
     candidate = Path(unquote(str(candidate)))

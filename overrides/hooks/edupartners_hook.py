@@ -1,15 +1,15 @@
 """Thin MkDocs hook: stage and regenerate pages before each build, watch the sources in serve, and pass every page
 through the sanitiser and the Content-Security-Policy (HACKING.md, "Threat model")."""
+
 import copy
 import html
 import logging
 import os
 from pathlib import Path
 
+from edupartners import bundle, cite, csp, pipeline, sanitize, search, seo, staging, theme
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-
-from edupartners import bundle, cite, csp, pipeline, sanitize, search, seo, staging, theme
 
 _staged: set[tuple[Path, Path]] = set()  # (project root, staging folder) of this process, removed at shutdown
 _SERVING = "EP_SERVING"  # set for this process by `mkdocs serve`: MkDocs loads this module again for each rebuild
@@ -24,7 +24,8 @@ def on_startup(command, dirty):
     os.environ[_SERVING] = "1" if command == "serve" else ""
     if dirty:  # `edupartners serve` asks for it; MkDocs' warning about it would stop a strict build
         logging.getLogger("mkdocs.commands.build").addFilter(
-            lambda record: not record.getMessage().startswith("A 'dirty' build is being performed"))
+            lambda record: not record.getMessage().startswith("A 'dirty' build is being performed")
+        )
     # static-i18n logs every per-language setting it applies; a first `serve` should show only what matters
     logging.getLogger("mkdocs.plugins.mkdocs_static_i18n").setLevel(logging.WARNING)
 

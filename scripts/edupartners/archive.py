@@ -1,4 +1,5 @@
 """Load the archive: vocabularies, cases and tools, each checked against the JSON Schema contract."""
+
 from __future__ import annotations
 
 import gettext
@@ -112,13 +113,25 @@ def _load_records(root: Path, kind: str, schema_dir: Path, report: Report) -> li
         return out
     for folder in sorted(p for p in base.iterdir() if not p.name.startswith(".")):
         if not folder.is_dir():
-            report.add(folder, 1, 1, "", f"only folders belong in {KINDS[kind]}/; move this file into a {kind} folder.",
-                       f"ใน {KINDS[kind]}/ มีได้เฉพาะโฟลเดอร์ ให้ย้ายไฟล์นี้เข้าไปในโฟลเดอร์ของ{kind}")
+            report.add(
+                folder,
+                1,
+                1,
+                "",
+                f"only folders belong in {KINDS[kind]}/; move this file into a {kind} folder.",
+                f"ใน {KINDS[kind]}/ มีได้เฉพาะโฟลเดอร์ ให้ย้ายไฟล์นี้เข้าไปในโฟลเดอร์ของ{kind}",
+            )
             continue
         path = folder / f"{kind}.yaml"
         if not path.is_file():
-            report.add(path, 1, 1, "", f"{kind}.yaml is missing; every {kind} folder needs one.",
-                       f"ไม่พบไฟล์ {kind}.yaml ทุกโฟลเดอร์ต้องมีไฟล์นี้")
+            report.add(
+                path,
+                1,
+                1,
+                "",
+                f"{kind}.yaml is missing; every {kind} folder needs one.",
+                f"ไม่พบไฟล์ {kind}.yaml ทุกโฟลเดอร์ต้องมีไฟล์นี้",
+            )
             continue
         loaded = load_yaml(path, report)
         if loaded is None:

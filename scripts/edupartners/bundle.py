@@ -7,6 +7,7 @@ every page `x/index.html` whose source is `x.md` moves to `x.html`, as MkDocs wr
 address) is resolved against the page's old place and written again from its new one. Absolute addresses (the
 canonical link, link previews) keep pointing at the online site.
 """
+
 from __future__ import annotations
 
 import base64
@@ -127,7 +128,7 @@ def offline_page(page: str, old: str, layout: Layout, site_url: str) -> str:
         if parts.path.startswith("/"):
             if not parts.path.startswith(prefix):
                 return None
-            parts = parts._replace(path=parts.path[len(prefix):] or ".")
+            parts = parts._replace(path=parts.path[len(prefix) :] or ".")
             path = posixpath.normpath(parts.path)
         else:
             path = posixpath.normpath(posixpath.join(old_dir, parts.path)) if parts.path else old
@@ -155,8 +156,11 @@ def offline_page(page: str, old: str, layout: Layout, site_url: str) -> str:
 
     def attribute(m: re.Match) -> str:
         name, quote, value = m.group(1), m.group(2), m.group(3)
-        changed = (address(value, link=True, known_only=name.startswith("data-"))
-                   if old != new or _has_dir_link(value) or value.startswith(_LEFT_OUT_LINKS) else None)
+        changed = (
+            address(value, link=True, known_only=name.startswith("data-"))
+            if old != new or _has_dir_link(value) or value.startswith(_LEFT_OUT_LINKS)
+            else None
+        )
         return m.group(0) if changed is None else f"{name}={quote}{changed}{quote}"
 
     def base(value: str) -> str:
@@ -190,8 +194,14 @@ def _rewrite_scripts(page: str, base) -> str:
 
     replaced: dict[str, str] = {}
     page = _SCRIPT.sub(script, page)
-    page = _CONFIG.sub(lambda m: m.group(1) + _CONFIG_PATHS.sub(
-        lambda p: p.group(1) + base(p.group(2)) + p.group(3), m.group(2)) + m.group(3), page)
+    page = _CONFIG.sub(
+        lambda m: (
+            m.group(1)
+            + _CONFIG_PATHS.sub(lambda p: p.group(1) + base(p.group(2)) + p.group(3), m.group(2))
+            + m.group(3)
+        ),
+        page,
+    )
     if policy and replaced:
         content = policy.group(1)
         for before, after in replaced.items():
@@ -215,5 +225,6 @@ def preview_note(content: str, lang: str) -> str:
     end = _BLOCK_END.search(content, at)
     cut = end.end() if end else len(content)
     text = html.escape(UI[lang]["offline_preview"]).format(
-        command="<code>python3 run.py build</code>", path=f"<code>site/downloads/{BUNDLE_NAME}</code>")
+        command="<code>python3 run.py build</code>", path=f"<code>site/downloads/{BUNDLE_NAME}</code>"
+    )
     return content[:cut] + f'\n<p class="ep-preview-note">{text}</p>' + content[cut:]

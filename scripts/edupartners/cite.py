@@ -6,6 +6,7 @@ the retrieval date is the reader's, so the page fills it in the browser (edupart
 out. Every value is contributor text: the files escape it for their own syntax here, `head_meta` escapes the head's
 values (overrides/main.html prints them through it), the templates escape the visible block.
 """
+
 from __future__ import annotations
 
 import html
@@ -100,9 +101,17 @@ def head(archive: Archive, record: Record, site_url: str, lang: str, title: str,
         *([("property", "og:url", url)] if url else []),
         ("property", "og:locale", LOCALES[lang]),
         *[("property", "og:locale:alternate", LOCALES[other]) for other in LANGUAGES if other != lang],
-        *([("property", "og:image", image), ("property", "og:image:type", "image/png"),
-           ("property", "og:image:width", str(IMAGE_SIZE[0])), ("property", "og:image:height", str(IMAGE_SIZE[1])),
-           ("property", "og:image:alt", alt)] if image else []),
+        *(
+            [
+                ("property", "og:image", image),
+                ("property", "og:image:type", "image/png"),
+                ("property", "og:image:width", str(IMAGE_SIZE[0])),
+                ("property", "og:image:height", str(IMAGE_SIZE[1])),
+                ("property", "og:image:alt", alt),
+            ]
+            if image
+            else []
+        ),
         ("property", "article:modified_time", str(reviewed)),
         ("name", "twitter:card", "summary_large_image" if image else "summary"),
         ("name", "twitter:title", title),
@@ -129,8 +138,14 @@ def head_meta(page, config, lang: str) -> Markup:
         tags = _site_head(page, config, lang)
     out = []
     for tag in tags:
-        if (isinstance(tag, list) and len(tag) == 3 and tag[0] in ("name", "property")
-                and isinstance(tag[1], str) and _META_NAME.fullmatch(tag[1]) and isinstance(tag[2], str)):
+        if (
+            isinstance(tag, list)
+            and len(tag) == 3
+            and tag[0] in ("name", "property")
+            and isinstance(tag[1], str)
+            and _META_NAME.fullmatch(tag[1])
+            and isinstance(tag[2], str)
+        ):
             out.append(f'<meta {tag[0]}="{tag[1]}" content="{html.escape(tag[2], quote=True)}">')
     return Markup("\n".join(out))
 
@@ -156,9 +171,17 @@ def _site_head(page, config, lang: str) -> list:
         *([("property", "og:url", url)] if url else []),
         ("property", "og:locale", LOCALES.get(lang, LOCALES["th"])),
         *[("property", "og:locale:alternate", LOCALES[other]) for other in LANGUAGES if other != lang],
-        *([("property", "og:image", image), ("property", "og:image:type", "image/png"),
-           ("property", "og:image:width", str(IMAGE_SIZE[0])), ("property", "og:image:height", str(IMAGE_SIZE[1])),
-           ("property", "og:image:alt", alt)] if image else []),
+        *(
+            [
+                ("property", "og:image", image),
+                ("property", "og:image:type", "image/png"),
+                ("property", "og:image:width", str(IMAGE_SIZE[0])),
+                ("property", "og:image:height", str(IMAGE_SIZE[1])),
+                ("property", "og:image:alt", alt),
+            ]
+            if image
+            else []
+        ),
         ("name", "twitter:card", "summary_large_image" if image else "summary"),
         *([("name", "twitter:image", image), ("name", "twitter:image:alt", alt)] if image else []),
     ]
@@ -172,11 +195,20 @@ def _absolute(site_url: str, path: str) -> str:
 
 # --- downloads -----------------------------------------------------------------------------------------------------
 
-_BIBTEX = str.maketrans({
-    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",  # braces balanced whatever comes
-    "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
-})
+_BIBTEX = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "{": r"\textbraceleft{}",
+        "}": r"\textbraceright{}",  # braces balanced whatever comes
+        "&": r"\&",
+        "%": r"\%",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "^": r"\textasciicircum{}",
+        "~": r"\textasciitilde{}",
+    }
+)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -253,8 +285,12 @@ def files(archive: Archive, site_url: str, cache: Path | None) -> dict[str, str 
         for record in archive.records:
             out[download_path(record, lang, "bib")] = bibtex(archive, record, site_url, lang)
             out[download_path(record, lang, "ris")] = ris(archive, record, site_url, lang)
-            picture(image_path(record, lang), ui["site_name"], ui[f"cite_kind_{record.kind}"],
-                    _plain(record.data["title"][lang]))
+            picture(
+                image_path(record, lang),
+                ui["site_name"],
+                ui[f"cite_kind_{record.kind}"],
+                _plain(record.data["title"][lang]),
+            )
     if cache is not None:
         ogimage.prune(cache, used)
     return out

@@ -1,4 +1,5 @@
 """One command line for contributors, maintainers, tests and CI: `edupartners <command>`."""
+
 from __future__ import annotations
 
 import argparse
@@ -24,11 +25,18 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--no-offline", action="store_true", help="skip the downloadable offline copy")
     serve = sub.add_parser("serve", help="generate and serve the site with live reload")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
-    serve.add_argument("--no-dirty", action="store_true", help="rebuild every page on each change (default: only "
-                       "the pages whose Markdown changed, `mkdocs serve --dirty`)")
+    serve.add_argument(
+        "--no-dirty",
+        action="store_true",
+        help="rebuild every page on each change (default: only "
+        "the pages whose Markdown changed, `mkdocs serve --dirty`)",
+    )
     for kind in ("case", "tool"):
-        p = sub.add_parser(f"new-{kind}", help=f"create a draft {kind} folder from the annotated template "
-                           "(asks for missing values when run in a terminal)")
+        p = sub.add_parser(
+            f"new-{kind}",
+            help=f"create a draft {kind} folder from the annotated template "
+            "(asks for missing values when run in a terminal)",
+        )
         p.add_argument("slug", nargs="?", help="folder name: lower-case a-z, 0-9 and hyphens")
         p.add_argument("--programme", help="programme id from vocab/programmes.yaml")
         p.add_argument("--languages", help="languages you will write, comma-separated: th,en (default both)")
@@ -37,8 +45,12 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--level", choices=("programme", "school"), help="default: school if --part-of is given")
             p.add_argument("--part-of", help="slug of the programme-level case (for a school-level case)")
     intake = sub.add_parser("from-issue", help="turn a 'new case' issue-form body into cases/<slug>/")
-    intake.add_argument("body_file", type=Path, help="the issue body as Markdown (gh issue view N --json body -q .body)")
-    intake.add_argument("--slug", help="folder name (default: the form's folder-name field, else from the English title)")
+    intake.add_argument(
+        "body_file", type=Path, help="the issue body as Markdown (gh issue view N --json body -q .body)"
+    )
+    intake.add_argument(
+        "--slug", help="folder name (default: the form's folder-name field, else from the English title)"
+    )
     args = parser.parse_args(argv)
     try:
         root = (args.root or pipeline.find_root()).resolve()
@@ -55,8 +67,10 @@ def _validate(root: Path, args) -> int:
     archive, report = pipeline.validate(root)
     if not report.ok:
         raise pipeline.ArchiveInvalid(report)
-    print(f"OK: {len(archive.cases)} cases, {len(archive.tools)} tools / "
-          f"ผ่าน: กรณีศึกษา {len(archive.cases)} เรื่อง เครื่องมือ {len(archive.tools)} รายการ")
+    print(
+        f"OK: {len(archive.cases)} cases, {len(archive.tools)} tools / "
+        f"ผ่าน: กรณีศึกษา {len(archive.cases)} เรื่อง เครื่องมือ {len(archive.tools)} รายการ"
+    )
     return 0
 
 
@@ -88,8 +102,12 @@ def _build(root: Path, args) -> int:
             pages = bundle.sources(folder)  # MkDocs removes the staging folder when it is done
             status = _mkdocs(root, "build", "--strict", "--site-dir", str(partial))
             if status == 0 and not args.no_offline:
-                zip_path = bundle.build_offline_zip(partial, pages, partial / "downloads",  # from this build
-                                                    pipeline.mkdocs_setting(root, "site_url"))
+                zip_path = bundle.build_offline_zip(
+                    partial,
+                    pages,
+                    partial / "downloads",  # from this build
+                    pipeline.mkdocs_setting(root, "site_url"),
+                )
                 print(f"offline copy: downloads/{zip_path.name} ({zip_path.stat().st_size:,} bytes)")
         finally:
             staging.remove(root, folder)
@@ -124,8 +142,12 @@ def _build_lock(root: Path):
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print("another build of this project is running; waiting for it to finish ... / "
-                  "มีการสร้างเว็บไซต์ของโครงการนี้อยู่แล้ว กำลังรอให้เสร็จ ...", file=sys.stderr, flush=True)
+            print(
+                "another build of this project is running; waiting for it to finish ... / "
+                "มีการสร้างเว็บไซต์ของโครงการนี้อยู่แล้ว กำลังรอให้เสร็จ ...",
+                file=sys.stderr,
+                flush=True,
+            )
             fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 
@@ -140,21 +162,35 @@ def _serve(root: Path, args) -> int:
 
 def _new(kind: str):
     def run(root: Path, args) -> int:
-        values = {"slug": args.slug, "programme": args.programme,
-                  "languages": None if args.languages is None else scaffold.split_list(args.languages)}
+        values = {
+            "slug": args.slug,
+            "programme": args.programme,
+            "languages": None if args.languages is None else scaffold.split_list(args.languages),
+        }
         if kind == "case":
             values["provinces"] = None if args.provinces is None else scaffold.split_list(args.provinces)
         choices = scaffold.load_choices(root)
         if None in values.values() and scaffold.stdin_is_tty():
             values = scaffold.ask_missing(kind, values, choices)  # asks only for what the flags did not give
         if values["slug"] is None or values["programme"] is None:
-            raise ValueError("give the slug and --programme (or run in a terminal to be asked) "
-                             "/ ระบุ slug และ --programme (หรือรันในเทอร์มินัลเพื่อให้ระบบถาม)")
+            raise ValueError(
+                "give the slug and --programme (or run in a terminal to be asked) "
+                "/ ระบุ slug และ --programme (หรือรันในเทอร์มินัลเพื่อให้ระบบถาม)"
+            )
         extra = {"level": args.level, "part_of": args.part_of} if kind == "case" else {}
-        path = new_record(root, kind, values["slug"], values["programme"], provinces=values.get("provinces"),
-                          languages=values.get("languages"), choices=choices, **extra)
+        path = new_record(
+            root,
+            kind,
+            values["slug"],
+            values["programme"],
+            provinces=values.get("provinces"),
+            languages=values.get("languages"),
+            choices=choices,
+            **extra,
+        )
         print(scaffold.todo_report(kind, path, root))
         return 0
+
     return run
 
 
@@ -164,8 +200,15 @@ def _from_issue(root: Path, args) -> int:
     return intake.run(root, args.body_file, slug=args.slug)
 
 
-COMMANDS = {"validate": _validate, "generate": _generate, "build": _build, "serve": _serve,
-            "new-case": _new("case"), "new-tool": _new("tool"), "from-issue": _from_issue}
+COMMANDS = {
+    "validate": _validate,
+    "generate": _generate,
+    "build": _build,
+    "serve": _serve,
+    "new-case": _new("case"),
+    "new-tool": _new("tool"),
+    "from-issue": _from_issue,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

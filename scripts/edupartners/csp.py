@@ -4,6 +4,7 @@ Scripts, styles, fonts and pictures come only from the site itself; the theme's 
 their SHA-256 hashes, computed here from the finished page. The page's content (built from contributions, already
 sanitised) is left out of that count, so nothing in it could ever be hashed into the policy.
 """
+
 from __future__ import annotations
 
 import base64
@@ -42,7 +43,7 @@ def add_policy(page_html: str, content: str = "") -> str:
     if head is None:
         return page_html
     meta = f'\n<meta http-equiv="Content-Security-Policy" content="{policy}">'
-    return page_html[: head.end()] + meta + page_html[head.end():]
+    return page_html[: head.end()] + meta + page_html[head.end() :]
 
 
 def json_script(value) -> Markup:

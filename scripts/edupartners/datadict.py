@@ -8,6 +8,7 @@ shapes the export adds (EXPORT_SHAPES), allowed values from the schema's enums a
 vocabularies. Only the descriptions are written here, and tests/test_open_data.py fails when a column or field has
 none in either language, so the dictionary cannot fall behind the files.
 """
+
 from __future__ import annotations
 
 import html
@@ -44,14 +45,20 @@ NULLABLE: T = {"th": " หรือ null", "en": " or null"}
 
 # Patterns the schema uses, in words (anything else is shown as the pattern itself)
 PATTERNS: dict[str, T] = {
-    "^[a-z0-9]+(-[a-z0-9]+)*$": {"th": "a–z, 0–9 และ - เช่น <code>eef-equity-partnership</code>",
-                                 "en": "a–z, 0–9 and -, e.g. <code>eef-equity-partnership</code>"},
-    "^TH-[0-9]{2}$": {"th": "รหัส ISO 3166-2:TH เช่น <code>TH-84</code> (ดู<a href=\"#list-provinces\">รายชื่อจังหวัด</a>)",
-                      "en": "ISO 3166-2:TH code, e.g. <code>TH-84</code> (see the <a href=\"#list-provinces\">province list</a>)"},
+    "^[a-z0-9]+(-[a-z0-9]+)*$": {
+        "th": "a–z, 0–9 และ - เช่น <code>eef-equity-partnership</code>",
+        "en": "a–z, 0–9 and -, e.g. <code>eef-equity-partnership</code>",
+    },
+    "^TH-[0-9]{2}$": {
+        "th": 'รหัส ISO 3166-2:TH เช่น <code>TH-84</code> (ดู<a href="#list-provinces">รายชื่อจังหวัด</a>)',
+        "en": 'ISO 3166-2:TH code, e.g. <code>TH-84</code> (see the <a href="#list-provinces">province list</a>)',
+    },
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": {"th": "<code>YYYY-MM-DD</code> (ค.ศ.)", "en": "<code>YYYY-MM-DD</code> (CE)"},
 }
-DATE_VALUES: T = {"th": "<code>2019</code>, <code>2019-05</code> หรือ <code>2019-05-20</code> (ค.ศ.)",
-                  "en": "<code>2019</code>, <code>2019-05</code> or <code>2019-05-20</code> (CE)"}
+DATE_VALUES: T = {
+    "th": "<code>2019</code>, <code>2019-05</code> หรือ <code>2019-05-20</code> (ค.ศ.)",
+    "en": "<code>2019</code>, <code>2019-05</code> or <code>2019-05-20</code> (CE)",
+}
 
 # Code lists shown at the end of the page: vocabulary -> heading
 LISTS: dict[str, T] = {
@@ -64,11 +71,20 @@ LISTS: dict[str, T] = {
     "provinces": {"th": "จังหวัด", "en": "Provinces"},
 }
 # JSON paths and CSV columns whose values are ids from a vocabulary, or slugs of records
-VOCAB_PATHS = {"programme.id": "programmes", "collection": "programmes", "organisations[].id": "organisations",
-               "organisations[].role": "roles", "themes": "themes", "grade_levels": "grade_levels",
-               "provinces[].region": "regions", "provinces[].code": "provinces",
-               "programme": "programmes", "organisations": "organisations", "regions": "regions",
-               "provinces": "provinces"}
+VOCAB_PATHS = {
+    "programme.id": "programmes",
+    "collection": "programmes",
+    "organisations[].id": "organisations",
+    "organisations[].role": "roles",
+    "themes": "themes",
+    "grade_levels": "grade_levels",
+    "provinces[].region": "regions",
+    "provinces[].code": "provinces",
+    "programme": "programmes",
+    "organisations": "organisations",
+    "regions": "regions",
+    "provinces": "provinces",
+}
 RECORD_PATHS: dict[str, T] = {
     "tools": {"th": "slug ของเครื่องมือใน tools.json", "en": "slug of a tool in tools.json"},
     "part_of": {"th": "slug ของกรณีศึกษาระดับโครงการใน cases.json", "en": "slug of a programme-level case in cases.json"},
@@ -83,13 +99,29 @@ EXPORT_SHAPES = {
     "slug": _SLUG,
     "url": {"type": "object", "properties": {"th": _URL, "en": _URL}},
     "programme": {"type": "object", "properties": {"id": _SLUG, "name": _LOCALIZED}},
-    "organisations": {"type": "array", "items": {"type": "object",
-                                                 "properties": {"id": _SLUG, "name": _LOCALIZED, "role": _SLUG}}},
-    "provinces": {"type": "array", "items": {"type": "object", "properties": {
-        "code": {"type": "string", "pattern": "^TH-[0-9]{2}$"}, "name": _LOCALIZED,
-        "region": {**_SLUG, "nullable": True}, "inferred": {"type": "boolean"}}}},
-    "period": {"type": "object", "properties": {"start": {"$ref": "common.schema.json#/$defs/date", "nullable": True},
-                                                "end": {"$ref": "common.schema.json#/$defs/date", "nullable": True}}},
+    "organisations": {
+        "type": "array",
+        "items": {"type": "object", "properties": {"id": _SLUG, "name": _LOCALIZED, "role": _SLUG}},
+    },
+    "provinces": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string", "pattern": "^TH-[0-9]{2}$"},
+                "name": _LOCALIZED,
+                "region": {**_SLUG, "nullable": True},
+                "inferred": {"type": "boolean"},
+            },
+        },
+    },
+    "period": {
+        "type": "object",
+        "properties": {
+            "start": {"$ref": "common.schema.json#/$defs/date", "nullable": True},
+            "end": {"$ref": "common.schema.json#/$defs/date", "nullable": True},
+        },
+    },
     "part_of": {**_SLUG, "nullable": True},
     "evidence": {"$ref": "common.schema.json#/$defs/evidence", "nullable": True},
     "used_by_cases": {"type": "array", "items": _SLUG},
@@ -103,27 +135,35 @@ FIELDS: dict[str, T] = {
     "title": {"th": "ชื่อเรื่องเต็ม", "en": "Full title"},
     "short_title": {"th": "ชื่อสั้นสำหรับหัวข้อและรายการ (ถ้ามี)", "en": "Short title for headings and lists (if any)"},
     "summary": {"th": "สรุปหนึ่งถึงสองประโยค", "en": "One- or two-sentence summary"},
-    "level": {"th": "programme = ทั้งโครงการ, school = โรงเรียนหรือคู่ความร่วมมือหนึ่งแห่ง",
-              "en": "programme = a whole programme; school = one school or pairing"},
+    "level": {
+        "th": "programme = ทั้งโครงการ, school = โรงเรียนหรือคู่ความร่วมมือหนึ่งแห่ง",
+        "en": "programme = a whole programme; school = one school or pairing",
+    },
     "part_of": {"th": "กรณีศึกษาระดับโครงการที่กรณีนี้เป็นส่วนหนึ่ง", "en": "The programme-level case this case belongs to"},
     "programme": {"th": "โครงการที่กรณีศึกษานี้อยู่", "en": "The programme the case belongs to"},
     "programme.id": {"th": "รหัสโครงการ", "en": "Programme id"},
     "programme.name": {"th": "ชื่อโครงการ", "en": "Programme name"},
     "collection": {"th": "โครงการที่เป็นเจ้าของชุดเครื่องมือ", "en": "The programme whose tool set this tool belongs to"},
-    "membership": {"th": "confirmed = แหล่งอ้างอิงยืนยันว่าอยู่ในชุด, linked = เกี่ยวข้องแต่ยังไม่ยืนยัน",
-                   "en": "confirmed = a source says it is in the set; linked = related, not confirmed"},
+    "membership": {
+        "th": "confirmed = แหล่งอ้างอิงยืนยันว่าอยู่ในชุด, linked = เกี่ยวข้องแต่ยังไม่ยืนยัน",
+        "en": "confirmed = a source says it is in the set; linked = related, not confirmed",
+    },
     "used_by_cases": {"th": "กรณีศึกษาที่ระบุว่าใช้เครื่องมือนี้", "en": "Cases that say they use this tool"},
     "organisations": {"th": "องค์กรที่เกี่ยวข้องและบทบาท", "en": "Organisations involved and their roles"},
     "organisations[].id": {"th": "รหัสองค์กร", "en": "Organisation id"},
     "organisations[].name": {"th": "ชื่อองค์กร", "en": "Organisation name"},
     "organisations[].role": {"th": "รหัสบทบาทขององค์กรในกรณีนี้", "en": "Id of the organisation's role here"},
-    "provinces": {"th": "จังหวัดของกรณีศึกษา (ว่างเมื่อเป็นระดับประเทศหรือแหล่งข้อมูลไม่ระบุ)",
-                  "en": "Provinces of the case (empty when national or not stated)"},
+    "provinces": {
+        "th": "จังหวัดของกรณีศึกษา (ว่างเมื่อเป็นระดับประเทศหรือแหล่งข้อมูลไม่ระบุ)",
+        "en": "Provinces of the case (empty when national or not stated)",
+    },
     "provinces[].code": {"th": "รหัสจังหวัด", "en": "Province code"},
     "provinces[].name": {"th": "ชื่อจังหวัด", "en": "Province name"},
     "provinces[].region": {"th": "รหัสภาคของจังหวัด", "en": "Id of the province's region"},
-    "provinces[].inferred": {"th": "true เมื่อไม่มีแหล่งใดระบุจังหวัดนี้ตรง ๆ แต่อนุมานได้ (ดู gaps)",
-                             "en": "true when no source names this province and it was inferred (see gaps)"},
+    "provinces[].inferred": {
+        "th": "true เมื่อไม่มีแหล่งใดระบุจังหวัดนี้ตรง ๆ แต่อนุมานได้ (ดู gaps)",
+        "en": "true when no source names this province and it was inferred (see gaps)",
+    },
     "period": {"th": "ช่วงเวลาของกรณีศึกษา", "en": "Period of the case"},
     "period.start": {"th": "ปีหรือวันที่เริ่ม (null เมื่อแหล่งข้อมูลไม่ระบุ)", "en": "Start (null when no source gives it)"},
     "period.end": {"th": "ปีหรือวันที่สิ้นสุด (null เมื่อยังดำเนินอยู่หรือไม่ทราบ)", "en": "End (null when ongoing or unknown)"},
@@ -136,7 +176,10 @@ FIELDS: dict[str, T] = {
     "tools": {"th": "เครื่องมือพัฒนานักเรียนที่กรณีนี้ใช้", "en": "Student-development tools the case uses"},
     "themes": {"th": "ประเด็นของรายการ", "en": "Themes of the record"},
     "grade_levels": {"th": "ระดับชั้นที่เกี่ยวข้อง", "en": "Grade levels involved"},
-    "school_context": {"th": "ข้อมูลของโรงเรียน เฉพาะที่แหล่งอ้างอิงระบุ", "en": "Facts about the school(s), only where a source gives them"},
+    "school_context": {
+        "th": "ข้อมูลของโรงเรียน เฉพาะที่แหล่งอ้างอิงระบุ",
+        "en": "Facts about the school(s), only where a source gives them",
+    },
     "school_context.affiliation": {"th": "สังกัดของโรงเรียน", "en": "Who runs the school(s)"},
     "school_context.setting": {"th": "ที่ตั้ง: ในเมือง ชนบท หรือพื้นที่ห่างไกล", "en": "Setting: urban, rural or remote"},
     "school_context.size_band": {"th": "ขนาดโรงเรียนตามเกณฑ์ สพฐ.", "en": "OBEC school size band"},
@@ -144,16 +187,24 @@ FIELDS: dict[str, T] = {
     "sources[].id": {"th": "รหัสของแหล่งอ้างอิงภายในรายการนี้", "en": "Id of the source within this record"},
     "sources[].publisher": {"th": "ผู้เผยแพร่", "en": "Publisher"},
     "sources[].title": {"th": "ชื่อของหน้าหรือบทความตามที่เผยแพร่", "en": "The page's own title, as published"},
-    "sources[].description": {"th": "คำอธิบายแหล่งอ้างอิงเมื่อไม่ได้บันทึกชื่อเรื่อง", "en": "What the source is, when its title was not recorded"},
+    "sources[].description": {
+        "th": "คำอธิบายแหล่งอ้างอิงเมื่อไม่ได้บันทึกชื่อเรื่อง",
+        "en": "What the source is, when its title was not recorded",
+    },
     "sources[].date": {"th": "วันที่เผยแพร่ (เฉพาะเมื่อหน้านั้นระบุ)", "en": "Publication date (only when the page shows it)"},
     "sources[].accessed": {"th": "วันที่ทีมงานเข้าถึงหน้านั้น", "en": "When the team read the page"},
     "sources[].date_note": {"th": "หมายเหตุเกี่ยวกับวันที่", "en": "Note on the date"},
     "sources[].url": {"th": "ที่อยู่เว็บของแหล่งอ้างอิง", "en": "Web address of the source"},
     "sources[].language": {"th": "ภาษาของแหล่งอ้างอิง", "en": "Language of the source"},
-    "sources[].confirms_membership": {"th": "เฉพาะเครื่องมือ: แหล่งนี้ระบุว่าเครื่องมืออยู่ในชุด",
-                                      "en": "Tools only: this source says the tool is one of the set"},
+    "sources[].confirms_membership": {
+        "th": "เฉพาะเครื่องมือ: แหล่งนี้ระบุว่าเครื่องมืออยู่ในชุด",
+        "en": "Tools only: this source says the tool is one of the set",
+    },
     "review": {"th": "การตรวจทานข้อเท็จจริงของคลังนี้", "en": "This archive's check of the facts"},
-    "review.verification": {"th": "สถานะการตรวจสอบข้อเท็จจริงกับแหล่งอ้างอิง", "en": "Whether the facts were checked against the sources"},
+    "review.verification": {
+        "th": "สถานะการตรวจสอบข้อเท็จจริงกับแหล่งอ้างอิง",
+        "en": "Whether the facts were checked against the sources",
+    },
     "review.reviewed": {"th": "วันที่ตรวจทานล่าสุด", "en": "Date of the last review"},
     "gaps": {"th": "สิ่งที่แหล่งข้อมูลยังไม่ได้บอก", "en": "What the sources do not tell us yet"},
     "translation_pending": {"th": "ภาษาที่ยังไม่มีเนื้อเรื่อง", "en": "Languages whose narrative is not written yet"},
@@ -163,12 +214,19 @@ FIELDS: dict[str, T] = {
     "for_schools.contact": {"th": "หน้าติดต่อสาธารณะขององค์กร", "en": "An organisation's public contact page"},
     "for_schools.school_provides": {"th": "สิ่งที่โรงเรียนต้องจัดให้", "en": "What the school must provide"},
     "for_schools.partner_provides": {"th": "สิ่งที่ภาคีจัดให้", "en": "What the partner provides"},
-    "for_schools.status": {"th": "โครงการยังดำเนินอยู่หรือไม่ ณ วันที่ระบุ", "en": "Whether the programme is still running, as of a date"},
-    "for_schools.status.value": {"th": "running = ยังดำเนินอยู่, ended = สิ้นสุดแล้ว, unknown = ไม่ทราบ",
-                                 "en": "running, ended or unknown"},
+    "for_schools.status": {
+        "th": "โครงการยังดำเนินอยู่หรือไม่ ณ วันที่ระบุ",
+        "en": "Whether the programme is still running, as of a date",
+    },
+    "for_schools.status.value": {
+        "th": "running = ยังดำเนินอยู่, ended = สิ้นสุดแล้ว, unknown = ไม่ทราบ",
+        "en": "running, ended or unknown",
+    },
     "for_schools.status.as_of": {"th": "ณ วันที่", "en": "As of"},
-    "evidence": {"th": "หลักฐานผลลัพธ์ที่มีอยู่ (ต่างจากการตรวจทานข้อเท็จจริง) null เมื่อยังไม่ได้จัดประเภท",
-                 "en": "Evidence of results that exists (not the same as review); null when not classified yet"},
+    "evidence": {
+        "th": "หลักฐานผลลัพธ์ที่มีอยู่ (ต่างจากการตรวจทานข้อเท็จจริง) null เมื่อยังไม่ได้จัดประเภท",
+        "en": "Evidence of results that exists (not the same as review); null when not classified yet",
+    },
     "evidence.kind": {"th": "ประเภทหลักฐานที่หนักแน่นที่สุดที่เผยแพร่", "en": "The strongest kind of published evidence"},
     "evidence.measures": {"th": "สิ่งที่วัดและผู้วัด", "en": "What was measured, and by whom"},
     "evidence.measures[].what": {"th": "สิ่งที่วัด", "en": "What was measured"},
@@ -192,28 +250,69 @@ COLUMNS: dict[str, tuple[str, T]] = {
     "summary_th": ("text", {"th": "สรุปภาษาไทย", "en": "Summary in Thai"}),
     "summary_en": ("text", {"th": "สรุปภาษาอังกฤษ", "en": "Summary in English"}),
     "provinces": ("codes", {"th": "รหัสจังหวัด", "en": "Province codes"}),
-    "province_names_th": ("texts", {"th": "ชื่อจังหวัดภาษาไทย ตามลำดับของ provinces", "en": "Province names in Thai, in the order of provinces"}),
-    "province_names_en": ("texts", {"th": "ชื่อจังหวัดภาษาอังกฤษ ตามลำดับของ provinces", "en": "Province names in English, in the order of provinces"}),
-    "regions": ("codes", {"th": "รหัสภาคของจังหวัดเหล่านั้น (ไม่ซ้ำ เรียงตามรหัส)", "en": "Ids of those provinces' regions (each once, sorted)"}),
+    "province_names_th": (
+        "texts",
+        {"th": "ชื่อจังหวัดภาษาไทย ตามลำดับของ provinces", "en": "Province names in Thai, in the order of provinces"},
+    ),
+    "province_names_en": (
+        "texts",
+        {"th": "ชื่อจังหวัดภาษาอังกฤษ ตามลำดับของ provinces", "en": "Province names in English, in the order of provinces"},
+    ),
+    "regions": (
+        "codes",
+        {"th": "รหัสภาคของจังหวัดเหล่านั้น (ไม่ซ้ำ เรียงตามรหัส)", "en": "Ids of those provinces' regions (each once, sorted)"},
+    ),
     "period_start": ("date", {"th": "ปีหรือวันที่เริ่ม (ว่างเมื่อแหล่งข้อมูลไม่ระบุ)", "en": "Start (empty when no source gives it)"}),
-    "period_end": ("date", {"th": "ปีหรือวันที่สิ้นสุด (ว่างเมื่อยังดำเนินอยู่หรือไม่ทราบ)", "en": "End (empty when ongoing or unknown)"}),
-    "organisations": ("codes", {"th": "องค์กรและบทบาท เขียนเป็น รหัสองค์กร:รหัสบทบาท", "en": "Organisations and roles, written organisation-id:role-id"}),
+    "period_end": (
+        "date",
+        {"th": "ปีหรือวันที่สิ้นสุด (ว่างเมื่อยังดำเนินอยู่หรือไม่ทราบ)", "en": "End (empty when ongoing or unknown)"},
+    ),
+    "organisations": (
+        "codes",
+        {
+            "th": "องค์กรและบทบาท เขียนเป็น รหัสองค์กร:รหัสบทบาท",
+            "en": "Organisations and roles, written organisation-id:role-id",
+        },
+    ),
     "tools": ("codes", FIELDS["tools"]),
     "themes": ("codes", FIELDS["themes"]),
     "grade_levels": ("codes", FIELDS["grade_levels"]),
     "verification": ("code", FIELDS["review.verification"]),
     "reviewed": ("day", FIELDS["review.reviewed"]),
-    "evidence": ("code", {"th": "ประเภทหลักฐานผลลัพธ์ (ว่างเมื่อยังไม่ได้จัดประเภท)", "en": "Kind of evidence of results (empty when not classified yet)"}),
-    "status": ("code", {"th": "โครงการยังดำเนินอยู่หรือไม่ (ว่างเมื่อแหล่งข้อมูลไม่ระบุ)", "en": "Whether the programme is still running (empty when no source says)"}),
+    "evidence": (
+        "code",
+        {
+            "th": "ประเภทหลักฐานผลลัพธ์ (ว่างเมื่อยังไม่ได้จัดประเภท)",
+            "en": "Kind of evidence of results (empty when not classified yet)",
+        },
+    ),
+    "status": (
+        "code",
+        {
+            "th": "โครงการยังดำเนินอยู่หรือไม่ (ว่างเมื่อแหล่งข้อมูลไม่ระบุ)",
+            "en": "Whether the programme is still running (empty when no source says)",
+        },
+    ),
     "source_urls": ("urls", {"th": "ที่อยู่เว็บของแหล่งอ้างอิง", "en": "Web addresses of the sources"}),
     "url_th": ("url", {"th": "ที่อยู่หน้าภาษาไทย", "en": "Address of the Thai page"}),
     "url_en": ("url", {"th": "ที่อยู่หน้าภาษาอังกฤษ", "en": "Address of the English page"}),
 }
 # Allowed values of CSV columns that hold a JSON field's codes: column -> JSON path
-COLUMN_PATHS = {"level": "level", "verification": "review.verification", "evidence": "evidence.kind",
-                "status": "for_schools.status.value", "part_of": "part_of", "tools": "tools", "themes": "themes",
-                "grade_levels": "grade_levels", "slug": "slug", "programme": "programme",
-                "organisations": "organisations", "provinces": "provinces", "regions": "regions"}
+COLUMN_PATHS = {
+    "level": "level",
+    "verification": "review.verification",
+    "evidence": "evidence.kind",
+    "status": "for_schools.status.value",
+    "part_of": "part_of",
+    "tools": "tools",
+    "themes": "themes",
+    "grade_levels": "grade_levels",
+    "slug": "slug",
+    "programme": "programme",
+    "organisations": "organisations",
+    "provinces": "provinces",
+    "regions": "regions",
+}
 SINGLE_VALUED = {"programme"}  # id columns with one value per row
 NAME_STEMS: dict[str, tuple[str, T]] = {  # name column stem -> (its id column, what it names)
     "programme_name": ("programme", {"th": "ชื่อโครงการ", "en": "Programme name"}),
@@ -226,9 +325,11 @@ NAME_STEMS: dict[str, tuple[str, T]] = {  # name column stem -> (its id column, 
 }
 LANGUAGE_NAMES: dict[str, T] = {"th": {"th": "ภาษาไทย", "en": "Thai"}, "en": {"th": "ภาษาอังกฤษ", "en": "English"}}
 COLUMN_ALLOWED: dict[str, T] = {
-    "organisations": {"th": 'รหัสใน<a href="#list-organisations">รายการองค์กร</a>และ<a href="#list-roles">รายการบทบาท</a>',
-                      "en": 'ids from the <a href="#list-organisations">list of organisations</a> and the '
-                            '<a href="#list-roles">list of roles</a>'},
+    "organisations": {
+        "th": 'รหัสใน<a href="#list-organisations">รายการองค์กร</a>และ<a href="#list-roles">รายการบทบาท</a>',
+        "en": 'ids from the <a href="#list-organisations">list of organisations</a> and the '
+        '<a href="#list-roles">list of roles</a>',
+    },
 }
 
 
@@ -243,6 +344,7 @@ class Row:
 
 
 # --- JSON fields, from the exported records and the schema ---
+
 
 class _Schemas:
     def __init__(self, folder: Path):
@@ -336,8 +438,10 @@ def _kind(node: dict, name: str | None, path: str) -> tuple[str, list[str], T]:
 def _allowed(path: str, node: dict) -> T:
     vocab = VOCAB_PATHS.get(path)
     if vocab:
-        return {"th": f'รหัสใน<a href="#{anchor(vocab)}">รายการ{LISTS[vocab]["th"]}</a>',
-                "en": f'an id from the <a href="#{anchor(vocab)}">list of {LISTS[vocab]["en"].lower()}</a>'}
+        return {
+            "th": f'รหัสใน<a href="#{anchor(vocab)}">รายการ{LISTS[vocab]["th"]}</a>',
+            "en": f'an id from the <a href="#{anchor(vocab)}">list of {LISTS[vocab]["en"].lower()}</a>',
+        }
     if path in RECORD_PATHS:
         return RECORD_PATHS[path]
     pattern = node.get("pattern") or node.get("items", {}).get("pattern")
@@ -357,6 +461,7 @@ def _describe(path: str) -> T | None:
 
 # --- CSV columns ---
 
+
 def csv_rows(archive: Archive) -> list[Row]:
     by_path = {row.name: row for row in json_rows(archive, "case")}
     rows = []
@@ -366,9 +471,17 @@ def csv_rows(archive: Archive) -> list[Row]:
             of, what = NAME_STEMS[stem]
             words = LANGUAGE_NAMES[lang]
             kind = "text" if of in SINGLE_VALUED else "texts"
-            rows.append(Row(column, kind, TYPES[kind], {
-                "th": f"{what['th']}เป็น{words['th']} ตามลำดับของ {of}",
-                "en": f"{what['en']} in {words['en']}, in the order of {of}"}))
+            rows.append(
+                Row(
+                    column,
+                    kind,
+                    TYPES[kind],
+                    {
+                        "th": f"{what['th']}เป็น{words['th']} ตามลำดับของ {of}",
+                        "en": f"{what['en']} in {words['en']}, in the order of {of}",
+                    },
+                )
+            )
             continue
         type_key, description = COLUMNS.get(column, ("text", None))
         source = by_path.get(COLUMN_PATHS.get(column, ""))
@@ -387,16 +500,26 @@ def csv_rows(archive: Archive) -> list[Row]:
 
 # --- code lists ---
 
+
 def code_lists(archive: Archive, lang: str) -> list[dict]:
     out = []
     for vocab, heading in LISTS.items():
         if vocab == "provinces":
-            items = [{"id": code, "name": archive.province_name(code, lang),
-                      "note": archive.vocab["regions"][archive.region_of(code)]["name"][lang]
-                      if archive.region_of(code) else ""} for code in provincemap.provinces()]
+            items = [
+                {
+                    "id": code,
+                    "name": archive.province_name(code, lang),
+                    "note": archive.vocab["regions"][archive.region_of(code)]["name"][lang]
+                    if archive.region_of(code)
+                    else "",
+                }
+                for code in provincemap.provinces()
+            ]
         else:
-            items = [{"id": key, "name": entry["name"][lang], "note": ""}
-                     for key, entry in sorted(archive.vocab[vocab].items())]
+            items = [
+                {"id": key, "name": entry["name"][lang], "note": ""}
+                for key, entry in sorted(archive.vocab[vocab].items())
+            ]
         out.append({"id": vocab, "anchor": anchor(vocab), "heading": heading[lang], "items": items})
     return out
 
@@ -405,8 +528,11 @@ def missing_descriptions(archive: Archive) -> list[str]:
     """Columns and fields the dictionary has no description for, in either language (tests call this)."""
     rows = [("cases.csv", r) for r in csv_rows(archive)]
     rows += [(f"{kind}s.json", r) for kind in ("case", "tool") for r in json_rows(archive, kind)]
-    return [f"{file}: {r.name}" for file, r in rows
-            if not r.description or not all(r.description.get(lang) for lang in LANGUAGES)]
+    return [
+        f"{file}: {r.name}"
+        for file, r in rows
+        if not r.description or not all(r.description.get(lang) for lang in LANGUAGES)
+    ]
 
 
 # --- the CSV's W3C CSVW metadata (https://www.w3.org/TR/tabular-metadata/) ---
@@ -420,8 +546,12 @@ def csv_metadata(archive: Archive, site_url: str) -> str:
 
     columns = []
     for row in csv_rows(archive):
-        column = {"name": row.name, "titles": row.name, "dc:description": both(row.description or {"th": "", "en": ""}),
-                  "datatype": "date" if row.kind == "day" else "string"}
+        column = {
+            "name": row.name,
+            "titles": row.name,
+            "dc:description": both(row.description or {"th": "", "en": ""}),
+            "datatype": "date" if row.kind == "day" else "string",
+        }
         if row.kind in ("codes", "texts", "urls"):
             column["separator"] = ";"
         columns.append(column)
@@ -434,24 +564,43 @@ def csv_metadata(archive: Archive, site_url: str) -> str:
         "schema:version": str(exports.FORMAT_VERSION),
         "rdfs:seeAlso": [{"@id": url} for url in exports.about(site_url)["documentation"].values()],
         "tableSchema": {"columns": columns, "primaryKey": "slug"},
-        "tables": [{"url": name, "dialect": {"encoding": "utf-8", "lineTerminators": [ends], "header": True}}
-                   for name, ends in CSV_FILES.items()],
+        "tables": [
+            {"url": name, "dialect": {"encoding": "utf-8", "lineTerminators": [ends], "header": True}}
+            for name, ends in CSV_FILES.items()
+        ],
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def page_values(archive: Archive, lang: str) -> dict:
     """What the dictionary page's template needs in one language. `allowed` and `licence` are HTML (ours)."""
+
     def show(rows: list[Row]) -> list[dict]:
-        return [{"name": r.name, "type": r.type[lang], "description": (r.description or {}).get(lang, ""),
-                 "allowed": Markup(r.allowed.get(lang, "")), "codes": r.values} for r in rows]
+        return [
+            {
+                "name": r.name,
+                "type": r.type[lang],
+                "description": (r.description or {}).get(lang, ""),
+                "allowed": Markup(r.allowed.get(lang, "")),
+                "codes": r.values,
+            }
+            for r in rows
+        ]
 
     licence = Markup(html.escape(UI[lang]["dd_licence_body"])).format(
-        licence=exports.LICENCE["name"], url=exports.LICENCE["url"], version=exports.FORMAT_VERSION,
+        licence=exports.LICENCE["name"],
+        url=exports.LICENCE["url"],
+        version=exports.FORMAT_VERSION,
         rights=Markup("<code>rights</code>"),
-        fields=Markup(", ").join(Markup("<code>{}</code>").format(k) for k in _TOP_LEVEL))
-    return {"csv": show(csv_rows(archive)), "cases": show(json_rows(archive, "case")),
-            "tools": show(json_rows(archive, "tool")), "lists": code_lists(archive, lang), "licence": licence}
+        fields=Markup(", ").join(Markup("<code>{}</code>").format(k) for k in _TOP_LEVEL),
+    )
+    return {
+        "csv": show(csv_rows(archive)),
+        "cases": show(json_rows(archive, "case")),
+        "tools": show(json_rows(archive, "tool")),
+        "lists": code_lists(archive, lang),
+        "licence": licence,
+    }
 
 
 _TOP_LEVEL = ("format", "version", *exports.about("").keys(), "count")

@@ -1,4 +1,5 @@
 """One canonical form (Common Era) in the data; Buddhist Era on Thai pages, Common Era on English pages."""
+
 from __future__ import annotations
 
 import re
@@ -7,10 +8,34 @@ from datetime import date
 BE_OFFSET = 543
 MIN_CE, MAX_CE = 1900, 2100
 _MONTHS = {
-    "th": ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
-           "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
+    "th": [
+        "มกราคม",
+        "กุมภาพันธ์",
+        "มีนาคม",
+        "เมษายน",
+        "พฤษภาคม",
+        "มิถุนายน",
+        "กรกฎาคม",
+        "สิงหาคม",
+        "กันยายน",
+        "ตุลาคม",
+        "พฤศจิกายน",
+        "ธันวาคม",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 }
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 

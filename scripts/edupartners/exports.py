@@ -1,4 +1,5 @@
 """Open data: cases.json, cases.csv, tools.json, Atom feeds and schema.org JSON-LD, all from the records."""
+
 from __future__ import annotations
 
 import csv
@@ -10,32 +11,71 @@ from .archive import LANGUAGES, Archive, Record
 
 FORMAT_VERSION = 1  # bump on any incompatible change; documented in docs/open-data.*.md
 CSV_COLUMNS = [
-    "slug", "level", "part_of", "programme", "title_th", "title_en", "summary_th", "summary_en",
-    "provinces", "province_names_th", "province_names_en", "regions", "period_start", "period_end",
-    "organisations", "tools", "themes", "grade_levels", "verification", "reviewed", "evidence", "status", "source_urls", "url_th", "url_en",
+    "slug",
+    "level",
+    "part_of",
+    "programme",
+    "title_th",
+    "title_en",
+    "summary_th",
+    "summary_en",
+    "provinces",
+    "province_names_th",
+    "province_names_en",
+    "regions",
+    "period_start",
+    "period_end",
+    "organisations",
+    "tools",
+    "themes",
+    "grade_levels",
+    "verification",
+    "reviewed",
+    "evidence",
+    "status",
+    "source_urls",
+    "url_th",
+    "url_en",
 ]
 
 
 # Names beside ids: after each column of vocabulary ids, the names in Thai and English, in the same order.
-NAME_COLUMNS = {"programme": ["programme_name"], "regions": ["region_names"], "tools": ["tool_names"],
-                "organisations": ["organisation_names", "organisation_roles"], "themes": ["theme_names"],
-                "grade_levels": ["grade_level_names"]}
-LICENCE = {"id": "CC-BY-4.0", "name": "Creative Commons Attribution 4.0 International",
-           "url": "https://creativecommons.org/licenses/by/4.0/"}
+NAME_COLUMNS = {
+    "programme": ["programme_name"],
+    "regions": ["region_names"],
+    "tools": ["tool_names"],
+    "organisations": ["organisation_names", "organisation_roles"],
+    "themes": ["theme_names"],
+    "grade_levels": ["grade_level_names"],
+}
+LICENCE = {
+    "id": "CC-BY-4.0",
+    "name": "Creative Commons Attribution 4.0 International",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+}
 CREDIT = "หุ้นส่วนการศึกษา / Education Partners"
-DICTIONARY_PAGE = "data/dictionary/"  # the data dictionary (datadict.py), relative to the site (Thai; English under en/)
+DICTIONARY_PAGE = (
+    "data/dictionary/"  # the data dictionary (datadict.py), relative to the site (Thai; English under en/)
+)
 
 
 def csv_columns() -> list[str]:
     """The CSV header: CSV_COLUMNS with the name columns after their id columns."""
-    return [name for column in CSV_COLUMNS
-            for name in [column, *(f"{stem}_{lang}" for stem in NAME_COLUMNS.get(column, []) for lang in LANGUAGES)]]
+    return [
+        name
+        for column in CSV_COLUMNS
+        for name in [column, *(f"{stem}_{lang}" for stem in NAME_COLUMNS.get(column, []) for lang in LANGUAGES)]
+    ]
 
 
 def about(site_url: str) -> dict:
     """What every JSON export says about itself: licence, how to credit, where it is documented."""
-    return {"licence": LICENCE, "credit": CREDIT, "source": site_url,
-            "documentation": {"th": f"{site_url}{DICTIONARY_PAGE}", "en": f"{site_url}en/{DICTIONARY_PAGE}"}}
+    return {
+        "licence": LICENCE,
+        "credit": CREDIT,
+        "source": site_url,
+        "documentation": {"th": f"{site_url}{DICTIONARY_PAGE}", "en": f"{site_url}en/{DICTIONARY_PAGE}"},
+    }
 
 
 def page_url(site_url: str, kind: str, slug: str, lang: str) -> str:
@@ -47,28 +87,52 @@ def _record(archive: Archive, record: Record, site_url: str) -> dict:
     out = {
         "slug": record.slug,
         "url": {lang: page_url(site_url, record.kind, record.slug, lang) for lang in LANGUAGES},
-        "title": d["title"], "short_title": d.get("short_title"), "summary": d["summary"],
-        "organisations": [{"id": o["id"], "name": vocab["organisations"][o["id"]]["name"], "role": o["role"]}
-                          for o in d["organisations"]],
-        "themes": d.get("themes", []), "grade_levels": d.get("grade_levels", []),
-        "figures": d.get("figures", []), "sources": [public_source(s) for s in d["sources"]], "review": d["review"],
-        "gaps": d.get("gaps", []), "for_schools": d.get("for_schools", {}),
+        "title": d["title"],
+        "short_title": d.get("short_title"),
+        "summary": d["summary"],
+        "organisations": [
+            {"id": o["id"], "name": vocab["organisations"][o["id"]]["name"], "role": o["role"]}
+            for o in d["organisations"]
+        ],
+        "themes": d.get("themes", []),
+        "grade_levels": d.get("grade_levels", []),
+        "figures": d.get("figures", []),
+        "sources": [public_source(s) for s in d["sources"]],
+        "review": d["review"],
+        "gaps": d.get("gaps", []),
+        "for_schools": d.get("for_schools", {}),
         "translation_pending": d.get("translation_pending", []),
     }
     if record.kind == "case":
-        out.update({
-            "level": d["level"], "part_of": d.get("part_of"),
-            "programme": {"id": d["programme"], "name": vocab["programmes"][d["programme"]]["name"]},
-            "provinces": [{"code": c, "name": {lang: archive.province_name(c, lang) for lang in LANGUAGES},
-                           "region": archive.region_of(c), "inferred": c in d.get("provinces_inferred", [])}
-                          for c in d.get("provinces", [])],
-            "period": {"start": d["period"].get("start"), "end": d["period"].get("end")},
-            "tools": d.get("tools", []), "school_context": d.get("school_context", {}),
-            "milestones": d.get("milestones", []), "evidence": d.get("evidence"),
-        })
+        out.update(
+            {
+                "level": d["level"],
+                "part_of": d.get("part_of"),
+                "programme": {"id": d["programme"], "name": vocab["programmes"][d["programme"]]["name"]},
+                "provinces": [
+                    {
+                        "code": c,
+                        "name": {lang: archive.province_name(c, lang) for lang in LANGUAGES},
+                        "region": archive.region_of(c),
+                        "inferred": c in d.get("provinces_inferred", []),
+                    }
+                    for c in d.get("provinces", [])
+                ],
+                "period": {"start": d["period"].get("start"), "end": d["period"].get("end")},
+                "tools": d.get("tools", []),
+                "school_context": d.get("school_context", {}),
+                "milestones": d.get("milestones", []),
+                "evidence": d.get("evidence"),
+            }
+        )
     else:
-        out.update({"collection": d["collection"], "membership": d["membership"],
-                    "used_by_cases": sorted(c.slug for c in archive.cases_using_tool(record.slug))})
+        out.update(
+            {
+                "collection": d["collection"],
+                "membership": d["membership"],
+                "used_by_cases": sorted(c.slug for c in archive.cases_using_tool(record.slug)),
+            }
+        )
     return out
 
 
@@ -87,14 +151,40 @@ def public_source(source: dict) -> dict:
 
 def cases_json(archive: Archive, site_url: str) -> str:
     cases = [_record(archive, c, site_url) for c in sorted(archive.cases, key=lambda c: c.slug)]
-    return json.dumps({"format": "education-partners/cases", "version": FORMAT_VERSION, **about(site_url),
-                       "count": len(cases), "cases": cases}, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
+    return (
+        json.dumps(
+            {
+                "format": "education-partners/cases",
+                "version": FORMAT_VERSION,
+                **about(site_url),
+                "count": len(cases),
+                "cases": cases,
+            },
+            ensure_ascii=False,
+            allow_nan=False,
+            indent=1,
+        )
+        + "\n"
+    )
 
 
 def tools_json(archive: Archive, site_url: str) -> str:
     tools = [_record(archive, t, site_url) for t in sorted(archive.tools, key=lambda t: t.slug)]
-    return json.dumps({"format": "education-partners/tools", "version": FORMAT_VERSION, **about(site_url),
-                       "count": len(tools), "tools": tools}, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
+    return (
+        json.dumps(
+            {
+                "format": "education-partners/tools",
+                "version": FORMAT_VERSION,
+                **about(site_url),
+                "count": len(tools),
+                "tools": tools,
+            },
+            ensure_ascii=False,
+            allow_nan=False,
+            indent=1,
+        )
+        + "\n"
+    )
 
 
 def spreadsheet_safe(cell) -> str:
@@ -113,25 +203,39 @@ def cases_csv(archive: Archive, site_url: str, excel: bool = False) -> str:
     for case in sorted(archive.cases, key=lambda c: c.slug):
         d = case.data
         provinces = d.get("provinces", [])
-        writer.writerow({k: spreadsheet_safe(v) for k, v in {
-            "slug": case.slug, "level": d["level"], "part_of": d.get("part_of", ""), "programme": d["programme"],
-            "title_th": d["title"]["th"], "title_en": d["title"]["en"],
-            "summary_th": d["summary"]["th"], "summary_en": d["summary"]["en"],
-            "provinces": ";".join(provinces),
-            "province_names_th": ";".join(archive.province_name(c, "th") for c in provinces),
-            "province_names_en": ";".join(archive.province_name(c, "en") for c in provinces),
-            "regions": ";".join(sorted({r for r in map(archive.region_of, provinces) if r})),
-            "period_start": d["period"].get("start", ""), "period_end": d["period"].get("end", ""),
-            "organisations": ";".join(f"{o['id']}:{o['role']}" for o in d["organisations"]),
-            "tools": ";".join(d.get("tools", [])), "themes": ";".join(d["themes"]),
-            "grade_levels": ";".join(d.get("grade_levels", [])),
-            "verification": d["review"]["verification"], "reviewed": d["review"]["reviewed"],
-            "evidence": d.get("evidence", {}).get("kind", ""),
-            "status": d.get("for_schools", {}).get("status", {}).get("value", ""),
-            "source_urls": ";".join(s["url"] for s in d["sources"] if "url" in s),
-            "url_th": page_url(site_url, "case", case.slug, "th"), "url_en": page_url(site_url, "case", case.slug, "en"),
-            **{k: v for lang in LANGUAGES for k, v in _name_cells(archive, d, lang).items()},
-        }.items()})
+        writer.writerow(
+            {
+                k: spreadsheet_safe(v)
+                for k, v in {
+                    "slug": case.slug,
+                    "level": d["level"],
+                    "part_of": d.get("part_of", ""),
+                    "programme": d["programme"],
+                    "title_th": d["title"]["th"],
+                    "title_en": d["title"]["en"],
+                    "summary_th": d["summary"]["th"],
+                    "summary_en": d["summary"]["en"],
+                    "provinces": ";".join(provinces),
+                    "province_names_th": ";".join(archive.province_name(c, "th") for c in provinces),
+                    "province_names_en": ";".join(archive.province_name(c, "en") for c in provinces),
+                    "regions": ";".join(sorted({r for r in map(archive.region_of, provinces) if r})),
+                    "period_start": d["period"].get("start", ""),
+                    "period_end": d["period"].get("end", ""),
+                    "organisations": ";".join(f"{o['id']}:{o['role']}" for o in d["organisations"]),
+                    "tools": ";".join(d.get("tools", [])),
+                    "themes": ";".join(d["themes"]),
+                    "grade_levels": ";".join(d.get("grade_levels", [])),
+                    "verification": d["review"]["verification"],
+                    "reviewed": d["review"]["reviewed"],
+                    "evidence": d.get("evidence", {}).get("kind", ""),
+                    "status": d.get("for_schools", {}).get("status", {}).get("value", ""),
+                    "source_urls": ";".join(s["url"] for s in d["sources"] if "url" in s),
+                    "url_th": page_url(site_url, "case", case.slug, "th"),
+                    "url_en": page_url(site_url, "case", case.slug, "en"),
+                    **{k: v for lang in LANGUAGES for k, v in _name_cells(archive, d, lang).items()},
+                }.items()
+            }
+        )
     return ("\ufeff" if excel else "") + buffer.getvalue()
 
 
@@ -181,8 +285,9 @@ def atom_feed(archive: Archive, site_url: str, lang: str, title: str) -> str:
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{d['review']['reviewed']}T00:00:00Z"
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = d["summary"][lang]
         for theme in d["themes"]:
-            ET.SubElement(entry, f"{{{ATOM}}}category", {"term": theme,
-                                                        "label": archive.vocab["themes"][theme]["name"][lang]})
+            ET.SubElement(
+                entry, f"{{{ATOM}}}category", {"term": theme, "label": archive.vocab["themes"][theme]["name"][lang]}
+            )
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
@@ -204,12 +309,20 @@ def json_ld(archive: Archive, record: Record, site_url: str, lang: str) -> dict:
     }
     programme = d.get("programme") or d.get("collection")
     data["about"] = [{"@type": "Thing", "name": archive.vocab["programmes"][programme]["name"][lang]}]
-    data["mentions"] = [{"@type": "Organization", "name": archive.vocab["organisations"][o["id"]]["name"][lang]}
-                        for o in d["organisations"]]
+    data["mentions"] = [
+        {"@type": "Organization", "name": archive.vocab["organisations"][o["id"]]["name"][lang]}
+        for o in d["organisations"]
+    ]
     if d.get("provinces"):
-        data["spatialCoverage"] = [{"@type": "Place", "name": archive.province_name(c, lang),
-                                    "identifier": c, "containedInPlace": {"@type": "Country", "name": "Thailand"}}
-                                   for c in d["provinces"]]
+        data["spatialCoverage"] = [
+            {
+                "@type": "Place",
+                "name": archive.province_name(c, lang),
+                "identifier": c,
+                "containedInPlace": {"@type": "Country", "name": "Thailand"},
+            }
+            for c in d["provinces"]
+        ]
     if record.kind == "case" and "start" in d["period"]:
         data["temporalCoverage"] = f"{d['period']['start']}/{d['period'].get('end', '..')}"
     return data

@@ -1,4 +1,5 @@
 """Which index pages a case belongs to: programme, organisation, region, province, tool, theme, year, status."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -55,6 +56,7 @@ def label(archive: Archive, facet: str, key: str, lang: str) -> str:
         return dates.format_date(int(key), lang)
     if facet == "verification":
         from .ui import UI
+
         return UI[lang][key]
     raise KeyError(facet)
 

@@ -1,4 +1,5 @@
 """Render the archive into Markdown pages and static files for the staging folder (see staging.py)."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,22 @@ ROOT_LINK = "ep-root:"  # in generated HTML: made relative to the site root per 
 FONT_FILES = ("Sarabun-Regular", "Sarabun-SemiBold")
 # ASCII and the Thai block, then the few other characters our pages use (a character outside it falls back to a
 # system font); measured: 38 KB for both files with Latin-1 and all punctuation and features, 29 KB with these
-FONT_UNICODES = [*range(0x20, 0x7F), *range(0x0E00, 0x0E80),
-                 0xA0, 0xB6, 0xB7, 0xD7, 0x200B, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026]
+FONT_UNICODES = [
+    *range(0x20, 0x7F),
+    *range(0x0E00, 0x0E80),
+    0xA0,
+    0xB6,
+    0xB7,
+    0xD7,
+    0x200B,
+    0x2013,
+    0x2014,
+    0x2018,
+    0x2019,
+    0x201C,
+    0x201D,
+    0x2026,
+]
 # OpenType features Thai needs (mark placement, composition, kerning); the rest only adds bytes
 FONT_FEATURES = ["ccmp", "locl", "mark", "mkmk", "kern", "liga"]
 KIND_DIRS = {"case": "cases", "tool": "tools"}
@@ -51,44 +66,88 @@ def render_pages(archive: Archive, site: Site) -> dict[str, str | bytes]:
         views = {(r.kind, r.slug): ctx.record(r) for r in cases + tools}
         case_views = [views[("case", c.slug)] for c in cases]
 
-        def page(name: str, template: str, src: str, **values) -> None:
+        def page(name: str, template: str, src: str, lang: str = lang, **values) -> None:
             out[f"{name}.{lang}.md"] = env.get_template(template).render(
-                ui=UI[lang], lang=lang, banner=BANNER.format(src=src), **values)
+                ui=UI[lang], lang=lang, banner=BANNER.format(src=src), **values
+            )
 
         for record in cases + tools:
-            page(f"{KIND_DIRS[record.kind]}/{record.slug}", f"{record.kind}.md.j2", ctx.src(record),
-                 r=views[(record.kind, record.slug)], up="../")
+            page(
+                f"{KIND_DIRS[record.kind]}/{record.slug}",
+                f"{record.kind}.md.j2",
+                ctx.src(record),
+                r=views[(record.kind, record.slug)],
+                up="../",
+            )
         for case in cases:
             for old in case.data.get("moved_from", []):
                 page(f"cases/{old}", "moved.md.j2", ctx.src(case), r=views[("case", case.slug)], up="../")
         page("cases/index", "cases_index.md.j2", "cases/", cases=case_views, filters=ctx.filters(case_views), up="../")
-        page("tools/index", "tools_index.md.j2", "tools/", sets=ctx.tool_sets(tools, views), up="../", total=len(tools),
-             confirmed=sum(t.data["membership"] == "confirmed" for t in tools))
-        facet_lists = {f: [{"key": k, "name": facets.page_name(k), "label": facets.label(archive, f, k, lang),
-                            "count": len(v)} for k, v in values.items()] for f, values in by_facet.items()}
+        page(
+            "tools/index",
+            "tools_index.md.j2",
+            "tools/",
+            sets=ctx.tool_sets(tools, views),
+            up="../",
+            total=len(tools),
+            confirmed=sum(t.data["membership"] == "confirmed" for t in tools),
+        )
+        facet_lists = {
+            f: [
+                {"key": k, "name": facets.page_name(k), "label": facets.label(archive, f, k, lang), "count": len(v)}
+                for k, v in values.items()
+            ]
+            for f, values in by_facet.items()
+        }
         page("browse/index", "browse_index.md.j2", "cases/ and vocab/", facets=facet_lists, up="../")
-        page("index", "home.md.j2", "cases/, tools/ and vocab/", up="", **ctx.home(cases, tools, views,
-             facet_lists))
+        page("index", "home.md.j2", "cases/, tools/ and vocab/", up="", **ctx.home(cases, tools, views, facet_lists))
         for facet, values in by_facet.items():
             for key, members in values.items():
-                page(f"browse/{facet}/{facets.page_name(key)}", "facet.md.j2", "cases/ and vocab/", facet=facet,
-                     title=facets.label(archive, facet, key, lang), cases=[views[("case", c.slug)] for c in members],
-                     up="../../")
+                page(
+                    f"browse/{facet}/{facets.page_name(key)}",
+                    "facet.md.j2",
+                    "cases/ and vocab/",
+                    facet=facet,
+                    title=facets.label(archive, facet, key, lang),
+                    cases=[views[("case", c.slug)] for c in members],
+                    up="../../",
+                )
         counts = {k: len(v) for k, v in by_facet["province"].items()}
-        provinces = [{"code": code, "name": archive.province_name(code, lang), "count": counts.get(code, 0),
-                      "region": facets.label(archive, "region", archive.region_of(code), lang)
-                      if archive.region_of(code) else "—", "page": facets.page_name(code)}
-                     for code in sorted(counts)]
-        tile_map = provincemap.draw(archive, counts, lang, lambda facet, key: f"../{facet}/{facets.page_name(key)}/",
-                                    UI[lang])
-        page("browse/map", "map.md.j2", "cases/ and vocab/regions.yaml", tile_map=tile_map, provinces=provinces,
-             up="../")
+        provinces = [
+            {
+                "code": code,
+                "name": archive.province_name(code, lang),
+                "count": counts.get(code, 0),
+                "region": facets.label(archive, "region", archive.region_of(code), lang)
+                if archive.region_of(code)
+                else "—",
+                "page": facets.page_name(code),
+            }
+            for code in sorted(counts)
+        ]
+        tile_map = provincemap.draw(
+            archive, counts, lang, lambda facet, key: f"../{facet}/{facets.page_name(key)}/", UI[lang]
+        )
+        page(
+            "browse/map", "map.md.j2", "cases/ and vocab/regions.yaml", tile_map=tile_map, provinces=provinces, up="../"
+        )
         page("browse/timeline", "timeline.md.j2", "cases/", years=ctx.timeline(cases, views), up="../")
         pending = [views[(r.kind, r.slug)] for r in cases + tools if r.data.get("translation_pending")]
-        page("browse/translations", "translations.md.j2", "cases/ and tools/", pending=pending, up="../",
-             total=len(cases) + len(tools))
-        page("data/dictionary", "data_dictionary.md.j2", "schema/, vocab/ and exports.py", up="../",
-             **datadict.page_values(archive, lang))
+        page(
+            "browse/translations",
+            "translations.md.j2",
+            "cases/ and tools/",
+            pending=pending,
+            up="../",
+            total=len(cases) + len(tools),
+        )
+        page(
+            "data/dictionary",
+            "data_dictionary.md.j2",
+            "schema/, vocab/ and exports.py",
+            up="../",
+            **datadict.page_values(archive, lang),
+        )
     out["data/cases.json"] = exports.cases_json(archive, site.site_url)
     out["data/cases.csv"] = exports.cases_csv(archive, site.site_url)
     out["data/cases-excel.csv"] = exports.cases_csv(archive, site.site_url, excel=True)
@@ -99,7 +158,9 @@ def render_pages(archive: Archive, site: Site) -> dict[str, str | bytes]:
         out[f"data/feed-{lang}.xml"] = exports.atom_feed(archive, site.site_url, lang, UI[lang]["site_name"])
     for record in cases + tools:
         for item in record.data.get("media", []):
-            out[f"media/{KIND_DIRS[record.kind]}/{record.slug}/{item['file']}"] = (record.folder / item["file"]).read_bytes()
+            out[f"media/{KIND_DIRS[record.kind]}/{record.slug}/{item['file']}"] = (
+                record.folder / item["file"]
+            ).read_bytes()
     for schema in sorted((archive.root / "schema").glob("*.schema.json")):
         out[f"schema/{schema.name}"] = schema.read_bytes()
     for name, data in _fonts().items():
@@ -110,8 +171,15 @@ def render_pages(archive: Archive, site: Site) -> dict[str, str | bytes]:
 def _environment() -> Environment:
     """Every value a template prints is text (escaped for HTML and Markdown) unless marked safe: Markdown
     narratives, our own markup (the map) and JSON (`tojson`) are the only exceptions."""
-    return Environment(loader=PackageLoader("edupartners", "templates"), autoescape=True, finalize=sanitize.text,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return Environment(
+        loader=PackageLoader("edupartners", "templates"),
+        autoescape=True,
+        finalize=sanitize.text,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -166,7 +234,8 @@ class _Context:
         number = {s["id"]: i for i, s in enumerate(sources, 1)}
         text = record.narrative.get(lang, "")
         text = narrative.CITATION.sub(
-            lambda m: f'<sup class="ep-cite"><a href="#src-{number[m.group(1)]}">[{number[m.group(1)]}]</a></sup>', text)
+            lambda m: f'<sup class="ep-cite"><a href="#src-{number[m.group(1)]}">[{number[m.group(1)]}]</a></sup>', text
+        )
         view = {
             "kind": record.kind,
             "slug": record.slug,
@@ -179,11 +248,14 @@ class _Context:
             "narrative": text.strip(),
             "organisations": [
                 {"name": self._org_name(o["id"]), "role": self.t(vocab["roles"][o["role"]]["name"])}
-                for o in d["organisations"]],
+                for o in d["organisations"]
+            ],
             "themes": [self.t(vocab["themes"][x]["name"]) for x in d.get("themes", [])],
             "grade_levels": [self.t(vocab["grade_levels"][x]["name"]) for x in d.get("grade_levels", [])],
-            "figures": [{"value": _number(f["value"], lang), "label": self.t(f["label"]),
-                         "n": number[f["source"]]} for f in d.get("figures", [])],
+            "figures": [
+                {"value": _number(f["value"], lang), "label": self.t(f["label"]), "n": number[f["source"]]}
+                for f in d.get("figures", [])
+            ],
             "sources": [self._source(s) for s in sources],
             "verification": UI[lang][d["review"]["verification"]],
             "verification_id": d["review"]["verification"],
@@ -191,9 +263,16 @@ class _Context:
             "gaps": [self.t(g) for g in d.get("gaps", [])],
             "jsonld": exports.json_ld(self.archive, record, self.site.site_url, lang),
             "cite": cite.view(self.archive, record, self.site.site_url, lang),
-            "media": [{"src": f"{ROOT_LINK}media/{KIND_DIRS[record.kind]}/{record.slug}/{m['file']}",
-                       "alt": m["alt"][lang], "caption": self.t(m["caption"]) if "caption" in m else "",
-                       "credit": m["credit"], "licence": m["licence"]} for m in d.get("media", [])],
+            "media": [
+                {
+                    "src": f"{ROOT_LINK}media/{KIND_DIRS[record.kind]}/{record.slug}/{m['file']}",
+                    "alt": m["alt"][lang],
+                    "caption": self.t(m["caption"]) if "caption" in m else "",
+                    "credit": m["credit"],
+                    "licence": m["licence"],
+                }
+                for m in d.get("media", [])
+            ],
             "for_schools": self._for_schools(d.get("for_schools", {}), number),
             "edit_url": f"{self.site.repo_url}/tree/main/{self.src(record)}",
             "issue_url": f"{self.site.repo_url}/issues/new?title={record.kind}:%20{record.slug}",
@@ -201,33 +280,52 @@ class _Context:
         if record.kind == "case":
             keys = facets.case_keys(self.archive, record)
             context = d.get("school_context", {})
-            view.update({
-                "filter": {"region": keys["region"] or [UNSTATED], "grade": d.get("grade_levels") or [UNSTATED],
-                           "level": [d["level"]], "programme": keys["programme"],
-                           **{k: [context.get(k, UNSTATED)] for k in FILTER_CONTEXT},
-                           "evidence": [d.get("evidence", {}).get("kind", "unclassified")]},
-                "level": UI[lang][f"level_{d['level']}"],
-                "evidence": self._evidence(d.get("evidence", {}), number),
-                "milestones": [{"date": dates.format_date(m["date"], lang), "label": self.t(m["label"]),
-                                "n": number[m["source"]]} for m in d.get("milestones", [])],
-                "programme": self._programme(d["programme"]),
-                "part_of": self._case_link(d.get("part_of")),
-                "provinces": [self.archive.province_name(c, lang) + (UI[lang]["province_inferred"]
-                              if c in d.get("provinces_inferred", []) else "") for c in d.get("provinces", [])],
-                "period": dates.format_period(d["period"].get("start"), d["period"].get("end"), lang),
-                "tools": [{"title": self.title(self.by_slug[("tool", s)]), "url": self.link("tool", s)}
-                          for s in d.get("tools", [])],
-                "related": related.related(self.archive, record, lang, self.link),
-                "path": related.programme_path(self.archive, record, lang, self.link),
-            })
+            view.update(
+                {
+                    "filter": {
+                        "region": keys["region"] or [UNSTATED],
+                        "grade": d.get("grade_levels") or [UNSTATED],
+                        "level": [d["level"]],
+                        "programme": keys["programme"],
+                        **{k: [context.get(k, UNSTATED)] for k in FILTER_CONTEXT},
+                        "evidence": [d.get("evidence", {}).get("kind", "unclassified")],
+                    },
+                    "level": UI[lang][f"level_{d['level']}"],
+                    "evidence": self._evidence(d.get("evidence", {}), number),
+                    "milestones": [
+                        {
+                            "date": dates.format_date(m["date"], lang),
+                            "label": self.t(m["label"]),
+                            "n": number[m["source"]],
+                        }
+                        for m in d.get("milestones", [])
+                    ],
+                    "programme": self._programme(d["programme"]),
+                    "part_of": self._case_link(d.get("part_of")),
+                    "provinces": [
+                        self.archive.province_name(c, lang)
+                        + (UI[lang]["province_inferred"] if c in d.get("provinces_inferred", []) else "")
+                        for c in d.get("provinces", [])
+                    ],
+                    "period": dates.format_period(d["period"].get("start"), d["period"].get("end"), lang),
+                    "tools": [
+                        {"title": self.title(self.by_slug[("tool", s)]), "url": self.link("tool", s)}
+                        for s in d.get("tools", [])
+                    ],
+                    "related": related.related(self.archive, record, lang, self.link),
+                    "path": related.programme_path(self.archive, record, lang, self.link),
+                }
+            )
         else:
             used = sorted(self.archive.cases_using_tool(record.slug), key=lambda c: c.slug)
-            view.update({
-                "membership": UI[lang][f"membership_{d['membership']}"],
-                "membership_id": d["membership"],
-                "collection": self._programme(d["collection"]),
-                "used_in": [{"title": self.title(c), "url": self.link("case", c.slug)} for c in used],
-            })
+            view.update(
+                {
+                    "membership": UI[lang][f"membership_{d['membership']}"],
+                    "membership_id": d["membership"],
+                    "collection": self._programme(d["collection"]),
+                    "used_in": [{"title": self.title(c), "url": self.link("case", c.slug)} for c in used],
+                }
+            )
         return view
 
     def filters(self, case_views: list[dict]) -> list[dict]:
@@ -249,9 +347,20 @@ class _Context:
         out = []
         for field, (values, name) in choices.items():
             values = [*values, *[v for v in (UNSTATED,) if any(v in view.get(field, []) for view in views)]]
-            out.append({"field": field, "label": ui[f"filter_{field}"], "options": [
-                {"value": v, "label": ui["filter_unstated"] if v == UNSTATED else name(v),
-                 "count": sum(v in view.get(field, []) for view in views)} for v in values]})
+            out.append(
+                {
+                    "field": field,
+                    "label": ui[f"filter_{field}"],
+                    "options": [
+                        {
+                            "value": v,
+                            "label": ui["filter_unstated"] if v == UNSTATED else name(v),
+                            "count": sum(v in view.get(field, []) for view in views),
+                        }
+                        for v in values
+                    ],
+                }
+            )
         return out
 
     def timeline(self, cases: list[Record], views: dict) -> list[dict]:
@@ -262,33 +371,64 @@ class _Context:
             start = case.data["period"].get("start")
             if start is not None:  # an unknown start stays off the timeline
                 years.setdefault(dates.parts(start)[0], []).append(
-                    {"sort": dates.sort_key(start), "kind": "start", "label": view["title"], "url": view["url"],
-                     "date": dates.format_date(start, self.lang)})
+                    {
+                        "sort": dates.sort_key(start),
+                        "kind": "start",
+                        "label": view["title"],
+                        "url": view["url"],
+                        "date": dates.format_date(start, self.lang),
+                    }
+                )
             for m in case.data.get("milestones", []):
                 years.setdefault(dates.parts(m["date"])[0], []).append(
-                    {"sort": dates.sort_key(m["date"]), "kind": "milestone", "label": self.t(m["label"]),
-                     "url": view["url"], "case": view["title"], "date": dates.format_date(m["date"], self.lang)})
-        return [{"year": dates.format_date(y, self.lang), "id": y, "events": sorted(e, key=lambda x: x["sort"])}
-                for y, e in sorted(years.items())]
+                    {
+                        "sort": dates.sort_key(m["date"]),
+                        "kind": "milestone",
+                        "label": self.t(m["label"]),
+                        "url": view["url"],
+                        "case": view["title"],
+                        "date": dates.format_date(m["date"], self.lang),
+                    }
+                )
+        return [
+            {"year": dates.format_date(y, self.lang), "id": y, "events": sorted(e, key=lambda x: x["sort"])}
+            for y, e in sorted(years.items())
+        ]
 
     def home(self, cases: list[Record], tools: list[Record], views: dict, facet_lists: dict) -> dict:
         """What the home page shows: counts, featured cases, ways in and the latest reviews, all from the records."""
         ui = UI[self.lang]
-        claimed = sorted({c["count"] for p in self.archive.vocab["programmes"].values()
-                          for c in p.get("tool_set", {}).get("claims", [])})
+        claimed = sorted(
+            {
+                c["count"]
+                for p in self.archive.vocab["programmes"].values()
+                for c in p.get("tool_set", {}).get("claims", [])
+            }
+        )
         confirmed = sum(t.data["membership"] == "confirmed" for t in tools)
         rank = {"verified": 0, "partly-verified": 1, "unverified": 2}
-        featured = sorted(cases, key=lambda c: (rank[c.data["review"]["verification"]], -len(c.data["sources"]), c.slug))
+        featured = sorted(
+            cases, key=lambda c: (rank[c.data["review"]["verification"]], -len(c.data["sources"]), c.slug)
+        )
         latest = sorted(cases, key=lambda c: (c.data["review"]["reviewed"], c.slug), reverse=True)
         return {
-            "counts": {"cases": len(cases), "provinces": len(facet_lists["province"]),
-                       "programmes": len(facet_lists["programme"]),
-                       "tools": ui["home_tools_of"].format(confirmed=confirmed, claimed="–".join(map(str, claimed)))
-                       if claimed else confirmed},
-            "featured": [{**views[("case", c.slug)], "figure": (views[("case", c.slug)]["figures"] or [None])[0]}
-                         for c in featured[:FEATURED]],
-            "ways": [{"facet": f, "label": ui[f"facets_{f}"], "choices": facet_lists[f]} for f in ("region", "theme", "tool")
-                     if facet_lists.get(f)],
+            "counts": {
+                "cases": len(cases),
+                "provinces": len(facet_lists["province"]),
+                "programmes": len(facet_lists["programme"]),
+                "tools": ui["home_tools_of"].format(confirmed=confirmed, claimed="–".join(map(str, claimed)))
+                if claimed
+                else confirmed,
+            },
+            "featured": [
+                {**views[("case", c.slug)], "figure": (views[("case", c.slug)]["figures"] or [None])[0]}
+                for c in featured[:FEATURED]
+            ],
+            "ways": [
+                {"facet": f, "label": ui[f"facets_{f}"], "choices": facet_lists[f]}
+                for f in ("region", "theme", "tool")
+                if facet_lists.get(f)
+            ],
             "latest": [views[("case", c.slug)] for c in latest[:LATEST]],
         }
 
@@ -301,15 +441,19 @@ class _Context:
             if not members and not tool_set:
                 continue
             number = {s["id"]: self._source(s) for s in programme["sources"]}
-            out.append({
-                "programme": self.t(programme["name"]),
-                "name": self.t(tool_set["name"]) if tool_set else self.t(programme["name"]),
-                "claims": [{"count": c["count"], "said": self.t(c["said"]), "source": number[c["source"]]}
-                           for c in (tool_set or {}).get("claims", [])],
-                "tools": members,
-                "confirmed": sum(m["membership_id"] == "confirmed" for m in members),
-                "linked": sum(m["membership_id"] == "linked" for m in members),
-            })
+            out.append(
+                {
+                    "programme": self.t(programme["name"]),
+                    "name": self.t(tool_set["name"]) if tool_set else self.t(programme["name"]),
+                    "claims": [
+                        {"count": c["count"], "said": self.t(c["said"]), "source": number[c["source"]]}
+                        for c in (tool_set or {}).get("claims", [])
+                    ],
+                    "tools": members,
+                    "confirmed": sum(m["membership_id"] == "confirmed" for m in members),
+                    "linked": sum(m["membership_id"] == "linked" for m in members),
+                }
+            )
         return out
 
     def _for_schools(self, given: dict, number: dict) -> list[dict]:
@@ -329,9 +473,18 @@ class _Context:
     def _evidence(self, given: dict, number: dict) -> dict:
         kind = given.get("kind", "unclassified")
         ui = UI[self.lang]
-        return {"id": kind, "label": ui[f"evidence_{kind}"], "explain": ui[f"evidence_{kind}_explain"],
-                "measures": [{"text": ui["evidence_measure"].format(what=self.t(m["what"]), by=self.t(m["by"])),
-                              "n": number[m["source"]]} for m in given.get("measures", [])]}
+        return {
+            "id": kind,
+            "label": ui[f"evidence_{kind}"],
+            "explain": ui[f"evidence_{kind}_explain"],
+            "measures": [
+                {
+                    "text": ui["evidence_measure"].format(what=self.t(m["what"]), by=self.t(m["by"])),
+                    "n": number[m["source"]],
+                }
+                for m in given.get("measures", [])
+            ],
+        }
 
     def _org_name(self, org_id: str) -> str:
         org = self.archive.vocab["organisations"][org_id]
@@ -350,12 +503,14 @@ class _Context:
     def _source(self, s: dict) -> dict:
         """A source as readers see it: never the seed file name (that is the project's provenance, not a source)."""
         return {
-            "publisher": s["publisher"], "title": s.get("title"),
+            "publisher": s["publisher"],
+            "title": s.get("title"),
             "description": self.t(s["description"]) if "description" in s else "",
             "date": dates.format_date(s["date"], self.lang) if "date" in s else "",
             "accessed": dates.format_date(s["accessed"], self.lang) if "accessed" in s else "",
             "date_note": self.t(s["date_note"]) if "date_note" in s else "",
-            "url": s.get("url"), "url_text": readable_url(s["url"]) if "url" in s else "",
+            "url": s.get("url"),
+            "url_text": readable_url(s["url"]) if "url" in s else "",
         }
 
 
@@ -369,7 +524,7 @@ def readable_url(url: str, limit: int = 60) -> str:
     if next(sourcefile.unsafe_characters(text), None) or any(ch.isspace() for ch in text):
         text = url
     text = re.sub(r"^https?://(www\.)?", "", text)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _number(value, lang: str) -> str:

@@ -1,4 +1,5 @@
 """Checks on narrative Markdown (th.md / en.md): safe, cited, and in the language's year convention."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,14 @@ CITATION = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 
 # The Markdown extensions of mkdocs.yml (tests/test_hostile.py keeps the two lists equal): validation renders a
 # narrative exactly as the site will, then asks the sanitiser what it would remove.
-MARKDOWN_EXTENSIONS = {"attr_list": {}, "md_in_html": {}, "def_list": {}, "admonition": {},
-                       "tables": {"use_align_attribute": True}, "toc": {"permalink": True}}
+MARKDOWN_EXTENSIONS = {
+    "attr_list": {},
+    "md_in_html": {},
+    "def_list": {},
+    "admonition": {},
+    "tables": {"use_align_attribute": True},
+    "toc": {"permalink": True},
+}
 # A year that belongs to the other calendar, unless the text names its era right before it.
 _CE_YEAR = re.compile(r"(?<![\d/.,:\-])(19\d\d|20\d\d)(?!\d|[.,]\d)")
 _BE_YEAR = re.compile(r"(?<![\d/.,:\-])(24\d\d|25\d\d|26\d\d)(?!\d|[.,]\d)")
@@ -28,12 +35,16 @@ def unsafe(text: str) -> Iterator[tuple[int, int, str, str]]:
     html = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), extension_configs=MARKDOWN_EXTENSIONS).convert(text)
     for removed in sanitize.removals(html):
         line, col = _locate(text, removed)
-        yield (line, col, f"{removed} would be removed from the page: it is not on the list of safe HTML "
-               "(scripts, event handlers, styles, frames, forms that send data, and links other than https://, "
-               "http://, mailto: or within the site are never published). Write plain Markdown instead.",
-               f"{removed} จะถูกตัดออกจากหน้าเว็บ เพราะไม่อยู่ในรายการ HTML ที่ปลอดภัย (สคริปต์ ตัวจัดการเหตุการณ์ "
-               "สไตล์ เฟรม ฟอร์มที่ส่งข้อมูล และลิงก์ที่ไม่ใช่ https://, http://, mailto: หรือภายในเว็บไซต์ "
-               "จะไม่ถูกเผยแพร่) ให้เขียนเป็น Markdown ธรรมดาแทน")
+        yield (
+            line,
+            col,
+            f"{removed} would be removed from the page: it is not on the list of safe HTML "
+            "(scripts, event handlers, styles, frames, forms that send data, and links other than https://, "
+            "http://, mailto: or within the site are never published). Write plain Markdown instead.",
+            f"{removed} จะถูกตัดออกจากหน้าเว็บ เพราะไม่อยู่ในรายการ HTML ที่ปลอดภัย (สคริปต์ ตัวจัดการเหตุการณ์ "
+            "สไตล์ เฟรม ฟอร์มที่ส่งข้อมูล และลิงก์ที่ไม่ใช่ https://, http://, mailto: หรือภายในเว็บไซต์ "
+            "จะไม่ถูกเผยแพร่) ให้เขียนเป็น Markdown ธรรมดาแทน",
+        )
 
 
 def _locate(text: str, removed: str) -> tuple[int, int]:

@@ -10,12 +10,13 @@ Lines break between words: Thai, written without spaces, is cut into words with 
 Pictures are cached by a hash of everything that shapes them (texts, fonts, this module's version), so a rebuild
 draws only pages whose title changed; pictures no page uses any more are removed from the cache.
 """
+
 from __future__ import annotations
 
 import hashlib
 import struct
 import zlib
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 WIDTH, HEIGHT = 1200, 630
@@ -30,14 +31,14 @@ SOFT = 0.78  # the site name and address are drawn lighter (coverage scaled) tha
 LEVELS = 16  # shades of anti-aliasing: 16 look the same as 256 at this size, and the file is a third smaller
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font_path(weight: str) -> Path:
     import fontpkg_sarabun
 
     return Path(fontpkg_sarabun.__file__).parent / "files" / f"Sarabun-{weight}.ttf"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hb_font(weight: str):
     import uharfbuzz as hb
 
@@ -152,15 +153,21 @@ def render(site_name: str, kind_label: str, title: str, address: str) -> bytes:
 
 def _png(indexes: bytes) -> bytes:
     """An indexed PNG whose palette runs from the background (0) to the text colour (LEVELS - 1)."""
-    palette = b"".join(bytes(round(b + (f - b) * i / (LEVELS - 1)) for b, f in zip(BACKGROUND, FOREGROUND))
-                       for i in range(LEVELS))
-    rows = b"".join(b"\0" + indexes[y * WIDTH:(y + 1) * WIDTH] for y in range(HEIGHT))
+    palette = b"".join(
+        bytes(round(b + (f - b) * i / (LEVELS - 1)) for b, f in zip(BACKGROUND, FOREGROUND)) for i in range(LEVELS)
+    )
+    rows = b"".join(b"\0" + indexes[y * WIDTH : (y + 1) * WIDTH] for y in range(HEIGHT))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 3, 0, 0, 0))
-            + chunk(b"PLTE", palette) + chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 3, 0, 0, 0))
+        + chunk(b"PLTE", palette)
+        + chunk(b"IDAT", zlib.compress(rows, 6))
+        + chunk(b"IEND", b"")
+    )
 
 
 def cache_key(*texts: str) -> str:
@@ -172,7 +179,7 @@ def cache_key(*texts: str) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font_digest(weight: str) -> str:
     return hashlib.sha256(_font_path(weight).read_bytes()).hexdigest()
 

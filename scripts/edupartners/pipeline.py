@@ -1,4 +1,5 @@
 """The one-way flow: source files -> model (load, validate) -> generated pages -> MkDocs."""
+
 from __future__ import annotations
 
 import hashlib
@@ -67,7 +68,7 @@ def fingerprint(root: Path, docs_dir: Path | None, *settings: str, hand_written:
     names = SOURCE_FOLDERS if hand_written else tuple(n for n in SOURCE_FOLDERS if n != "docs")
     folders = [root / name for name in names] + [Path(__file__).parent] + ([docs_dir] if docs_dir else [])
     for folder in folders:
-        for current, dirs, files in sorted(os.walk(folder)) if folder.is_dir() else []:
+        for current, _dirs, files in sorted(os.walk(folder)) if folder.is_dir() else []:
             for name in sorted(files):
                 path = Path(current) / name
                 if "__pycache__" not in path.parts and name != STAMP:

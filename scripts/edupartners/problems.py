@@ -1,4 +1,5 @@
 """Bilingual problem reports: every mistake names file, line, column and field."""
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ Schematic on purpose: no openly licensed province boundaries could be had from t
 regions lie (edupartners.css, `.ep-map`), on a phone they stack into a readable list. Real text, real links: the
 labels keep the reader's font size, and every tile with cases is a link a keyboard or a screen reader can reach.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,14 +57,18 @@ def draw(archive: Archive, counts: dict[str, int], lang: str, link: callable, te
             code = by_name[label]
             n = counts.get(code, 0)
             if n:
-                body = (f'<a href="{escape(link("province", code))}">{escape(label)}'
-                        f'<span class="ep-map__n" aria-hidden="true">{n}</span>'
-                        f'<span class="ep-sr"> ({escape(text["cases_n"].format(n=n))})</span></a>')
+                body = (
+                    f'<a href="{escape(link("province", code))}">{escape(label)}'
+                    f'<span class="ep-map__n" aria-hidden="true">{n}</span>'
+                    f'<span class="ep-sr"> ({escape(text["cases_n"].format(n=n))})</span></a>'
+                )
             else:
                 body = escape(label)
             tiles.append(f'<li class="ep-map__tile {shade(n)}"">{body}</li>')
-        parts.append(f'<div class="ep-map__region ep-map__region--{rid or "none"}">'
-                     f'<h2 class="ep-map__name" id="{heading_id}">{title}</h2>'
-                     f'<ul class="ep-map__tiles" aria-labelledby="{heading_id}">{"".join(tiles)}</ul></div>')
+        parts.append(
+            f'<div class="ep-map__region ep-map__region--{rid or "none"}">'
+            f'<h2 class="ep-map__name" id="{heading_id}">{title}</h2>'
+            f'<ul class="ep-map__tiles" aria-labelledby="{heading_id}">{"".join(tiles)}</ul></div>'
+        )
     parts.append("</div>")
     return "".join(parts)

@@ -4,9 +4,10 @@ Related: every other case that shares something with this one, ranked by what it
 within it, the programme, a tool, a province, a region, themes), each with the reasons in the page's language.
 The path: a programme's cases by start year (unknown years last), then title.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from . import dates
 from .archive import Archive, Record
@@ -69,14 +70,17 @@ def related(archive: Archive, case: Record, lang: str, link: Callable[[str, str]
         if score:
             found.append((-score, _order(other, lang), other, why))
     found.sort(key=lambda f: f[:2])
-    return [{"title": _title(other, lang), "url": link("case", other.slug), "why": why}
-            for _, _, other, why in found[:LIMIT]]
+    return [
+        {"title": _title(other, lang), "url": link("case", other.slug), "why": why}
+        for _, _, other, why in found[:LIMIT]
+    ]
 
 
 def programme_path(archive: Archive, case: Record, lang: str, link: Callable[[str, str], str]) -> dict | None:
     """Where this case stands among its programme's cases, with the one before and after (None if it is alone)."""
-    members = sorted((c for c in archive.cases if c.data["programme"] == case.data["programme"]),
-                     key=lambda c: _order(c, lang))
+    members = sorted(
+        (c for c in archive.cases if c.data["programme"] == case.data["programme"]), key=lambda c: _order(c, lang)
+    )
     if len(members) < 2:
         return None
     i = next(n for n, c in enumerate(members) if c.slug == case.slug)

@@ -7,6 +7,7 @@ handlers...). The parsing and cleaning are done by nh3, the Python binding of th
 Validation uses the same allowlist (`removals`) to *tell* a contributor what would be removed; this module is the
 safety net that *protects* readers.
 """
+
 from __future__ import annotations
 
 import html
@@ -17,16 +18,69 @@ from html.parser import HTMLParser
 import nh3
 from markupsafe import Markup
 
-_TEXT = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt", "em",
-         "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark", "ol",
-         "p", "pre", "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
-         "thead", "tr", "ul"}
+_TEXT = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
 _FORM = {"form", "label", "select", "option", "button"}  # the "schools like mine" filter; no action, no inputs
 _SVG = {"svg", "g", "rect", "text", "title", "desc"}  # the schematic province map
 TAGS = _TEXT | _FORM | _SVG
 
-_COMMON = {"id", "class", "title", "lang", "hidden", "role", "aria-label", "aria-labelledby", "aria-describedby",
-           "aria-live", "aria-hidden"}
+_COMMON = {
+    "id",
+    "class",
+    "title",
+    "lang",
+    "hidden",
+    "role",
+    "aria-label",
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-live",
+    "aria-hidden",
+}
 ATTRIBUTES = {
     "*": _COMMON,
     "a": {"href", "rel"},
@@ -36,8 +90,16 @@ ATTRIBUTES = {
     "td": {"align", "colspan", "rowspan"},
     "select": {"name"},
     "option": {"value", "disabled", "data-label"},
-    "li": {"data-region", "data-grade", "data-level", "data-programme", "data-affiliation", "data-setting",
-           "data-size_band", "data-evidence"},
+    "li": {
+        "data-region",
+        "data-grade",
+        "data-level",
+        "data-programme",
+        "data-affiliation",
+        "data-setting",
+        "data-size_band",
+        "data-evidence",
+    },
     "p": {"data-template", "data-total", "data-none", "data-relax"},
     "svg": {"viewBox", "xmlns"},
     "rect": {"x", "y", "width", "height", "rx"},
@@ -46,9 +108,27 @@ ATTRIBUTES = {
 VALUES = {"button": {"type": {"button", "reset"}}}  # never "submit"
 URL_SCHEMES = {"http", "https", "mailto"}  # and relative URLs
 # Classes the site's CSS and scripts give meaning to: Markdown extensions', Material's cards and buttons, ours (ep-*).
-CLASSES = {"headerlink", "admonition", "admonition-title", "note", "abstract", "info", "tip", "success", "question",
-           "warning", "failure", "danger", "bug", "example", "quote", "grid", "cards", "md-button",
-           "md-button--primary"}
+CLASSES = {
+    "headerlink",
+    "admonition",
+    "admonition-title",
+    "note",
+    "abstract",
+    "info",
+    "tip",
+    "success",
+    "question",
+    "warning",
+    "failure",
+    "danger",
+    "bug",
+    "example",
+    "quote",
+    "grid",
+    "cards",
+    "md-button",
+    "md-button--primary",
+}
 _OUR_CLASS = re.compile(r"ep-[a-z0-9_-]+")
 _THEME_ID = re.compile(r"__|md-")  # the theme's own ids (__search, __drawer, md-...): never from content
 
@@ -66,17 +146,35 @@ def _attribute(element: str, attribute: str, value: str) -> str | None:
 
 def clean(fragment: str) -> str:
     """Sanitise one rendered HTML fragment (a page's content)."""
-    return nh3.clean(fragment, tags=TAGS, attributes=ATTRIBUTES, tag_attribute_values=VALUES,
-                     attribute_filter=_attribute, url_schemes=URL_SCHEMES, link_rel=None,
-                     clean_content_tags={"script", "style", "template", "textarea", "noscript", "xmp",
-                                         "iframe", "noembed", "noframes", "plaintext", "math"})
+    return nh3.clean(
+        fragment,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        tag_attribute_values=VALUES,
+        attribute_filter=_attribute,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        clean_content_tags={
+            "script",
+            "style",
+            "template",
+            "textarea",
+            "noscript",
+            "xmp",
+            "iframe",
+            "noembed",
+            "noframes",
+            "plaintext",
+            "math",
+        },
+    )
 
 
 def removals(fragment: str) -> list[str]:
     """What `clean` would take out of a fragment, as short descriptions (`<iframe>`, `onclick=`, `href=javascript:…`)."""
     before, after = _Tags.of(fragment), _Tags.of(clean(fragment))
     out = []
-    for (tag, attrs), n in (before - after).items():
+    for tag, attrs in before - after:
         kept = [a for t, a in after if t == tag]
         if not kept:
             out.append(f"<{tag}>")
@@ -112,8 +210,9 @@ class _Tags(HTMLParser):
 # --- plain text from YAML fields: shown as written, never interpreted as Markdown or HTML ---
 
 # One pass, so no entity is escaped twice: HTML's five characters and the ones Markdown gives meaning to.
-_ESCAPES = str.maketrans({**{c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~"},
-                          "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+_ESCAPES = str.maketrans(
+    {**{c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~"}, "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+)
 _LINE_START = re.compile(r"^(\s*)([-+:>=]|\d+[.)])")
 
 

@@ -7,6 +7,7 @@ each narrative. The draft is therefore structurally sound but deliberately does 
 until a person has filled the listed fields from real sources and written both narratives; `validate` then names
 each remaining field. tests/test_scaffold.py checks exactly that.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,26 +26,44 @@ SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 PROVINCE = re.compile(r"TH-[0-9]{2}")
 
 SECTIONS = {  # the Thai best-practice report structure (research anchors §B8), same order in both languages
-    "th": ["ความสำคัญและที่มาของปัญหา", "วัตถุประสงค์และเป้าหมาย", "กระบวนการดำเนินงาน", "ผลการดำเนินงาน",
-           "ปัจจัยความสำเร็จ", "บทเรียนที่ได้รับ", "การเผยแพร่และการได้รับการยอมรับ"],
-    "en": ["Why it matters", "Objectives and targets", "Process", "Results", "Success factors",
-           "Lessons learned", "Dissemination and recognition"],
+    "th": [
+        "ความสำคัญและที่มาของปัญหา",
+        "วัตถุประสงค์และเป้าหมาย",
+        "กระบวนการดำเนินงาน",
+        "ผลการดำเนินงาน",
+        "ปัจจัยความสำเร็จ",
+        "บทเรียนที่ได้รับ",
+        "การเผยแพร่และการได้รับการยอมรับ",
+    ],
+    "en": [
+        "Why it matters",
+        "Objectives and targets",
+        "Process",
+        "Results",
+        "Success factors",
+        "Lessons learned",
+        "Dissemination and recognition",
+    ],
 }
 SECTION_HINTS = {  # shown as HTML comments under each heading; never rendered on the page
-    "th": ["ปัญหาหรือความต้องการคืออะไร ใครได้รับผลกระทบ ทำไมจึงสำคัญ",
-           "โครงการตั้งใจทำอะไร เป้าหมายเป็นตัวเลขเมื่อแหล่งอ้างอิงระบุไว้",
-           "ใครทำอะไร เมื่อไร ตามลำดับ (วางแผน ลงมือทำ เรียนรู้ ปรับปรุง)",
-           "ผลที่แหล่งอ้างอิงรายงาน ทุกตัวเลขต้องมีการอ้างอิง",
-           "สิ่งที่แหล่งอ้างอิงบอกว่าทำให้งานสำเร็จ",
-           "สิ่งที่ได้เรียนรู้และสิ่งที่จะปรับปรุงต่อ",
-           "การนำไปเผยแพร่ ขยายผล รางวัล หรือการได้รับการยอมรับ"],
-    "en": ["What problem or need, who was affected, why it matters",
-           "What the work set out to do; numeric targets where a source gives them",
-           "Who did what and when, in order (approach, deployment, learning, integration)",
-           "What the sources report; every number needs a citation",
-           "What the sources say made it work",
-           "What was learned and what will be improved",
-           "How the work was shared or spread, awards and recognition"],
+    "th": [
+        "ปัญหาหรือความต้องการคืออะไร ใครได้รับผลกระทบ ทำไมจึงสำคัญ",
+        "โครงการตั้งใจทำอะไร เป้าหมายเป็นตัวเลขเมื่อแหล่งอ้างอิงระบุไว้",
+        "ใครทำอะไร เมื่อไร ตามลำดับ (วางแผน ลงมือทำ เรียนรู้ ปรับปรุง)",
+        "ผลที่แหล่งอ้างอิงรายงาน ทุกตัวเลขต้องมีการอ้างอิง",
+        "สิ่งที่แหล่งอ้างอิงบอกว่าทำให้งานสำเร็จ",
+        "สิ่งที่ได้เรียนรู้และสิ่งที่จะปรับปรุงต่อ",
+        "การนำไปเผยแพร่ ขยายผล รางวัล หรือการได้รับการยอมรับ",
+    ],
+    "en": [
+        "What problem or need, who was affected, why it matters",
+        "What the work set out to do; numeric targets where a source gives them",
+        "Who did what and when, in order (approach, deployment, learning, integration)",
+        "What the sources report; every number needs a citation",
+        "What the sources say made it work",
+        "What was learned and what will be improved",
+        "How the work was shared or spread, awards and recognition",
+    ],
 }
 TOOL_SECTIONS = {
     "th": ["เครื่องมือนี้คืออะไร", "ทำงานอย่างไร", "เหมาะกับโรงเรียนแบบไหน"],
@@ -52,8 +71,11 @@ TOOL_SECTIONS = {
 }
 TOOL_HINTS = {
     "th": ["เครื่องมือนี้คืออะไร ใครพัฒนา", "โรงเรียนใช้อย่างไร ขั้นตอนหลัก", "โรงเรียนแบบไหนเหมาะจะใช้ ตามที่แหล่งอ้างอิงระบุ"],
-    "en": ["What the tool is and who developed it", "How a school uses it, main steps",
-           "Which schools it suits, as the sources say"],
+    "en": [
+        "What the tool is and who developed it",
+        "How a school uses it, main steps",
+        "Which schools it suits, as the sources say",
+    ],
 }
 # The first line of every scaffolded narrative. It is written as a citation to a source that does not exist, so the
 # validator refuses the draft until the contributor has written the page and deleted this line.
@@ -131,8 +153,11 @@ def load_choices(root: Path) -> Choices:
         if PROVINCE.fullmatch(code) and isinstance(entry.get("name"), dict):
             provinces[code] = entry["name"]
     return Choices(
-        programmes=terms("programmes"), organisations=terms("organisations"), roles=terms("roles"),
-        themes=terms("themes"), grade_levels=terms("grade_levels"),
+        programmes=terms("programmes"),
+        organisations=terms("organisations"),
+        roles=terms("roles"),
+        themes=terms("themes"),
+        grade_levels=terms("grade_levels"),
         provinces=[Term(c, n.get("th", c), n.get("en", c)) for c, n in sorted(provinces.items())],
         programme_cases=sorted(c.slug for c in archive.cases if c.data.get("level") == "programme"),
         tools=sorted(t.slug for t in archive.tools),
@@ -146,8 +171,10 @@ def _ids(terms: list[Term]) -> list[str]:
 def check_slug(slug: str) -> str:
     if not isinstance(slug, str) or len(slug) > 80 or not SLUG.fullmatch(slug):
         shown = repr(slug)[:60]
-        raise ValueError(f"slug {shown} must use lower-case a-z, 0-9 and single hyphens (at most 80 characters), "
-                         f"e.g. ban-nong-bua-library / slug ต้องใช้อักษร a-z ตัวเล็ก ตัวเลข และขีด - (ไม่เกิน 80 ตัว)")
+        raise ValueError(
+            f"slug {shown} must use lower-case a-z, 0-9 and single hyphens (at most 80 characters), "
+            f"e.g. ban-nong-bua-library / slug ต้องใช้อักษร a-z ตัวเล็ก ตัวเลข และขีด - (ไม่เกิน 80 ตัว)"
+        )
     return slug
 
 
@@ -163,8 +190,10 @@ def record_folder(root: Path, kind: str, slug: str) -> Path:
 
 def _need(value: str, allowed: list[str], what_en: str, what_th: str) -> str:
     if value not in allowed:
-        raise ValueError(f"unknown {what_en} '{value}'. Allowed: {', '.join(allowed) or '(none)'} "
-                         f"/ ไม่รู้จัก{what_th} '{value}' ค่าที่ใช้ได้: {', '.join(allowed) or '(ไม่มี)'}")
+        raise ValueError(
+            f"unknown {what_en} '{value}'. Allowed: {', '.join(allowed) or '(none)'} "
+            f"/ ไม่รู้จัก{what_th} '{value}' ค่าที่ใช้ได้: {', '.join(allowed) or '(ไม่มี)'}"
+        )
     return value
 
 
@@ -175,9 +204,19 @@ def split_list(value: str | list[str] | None) -> list[str]:
     return [part.strip() for item in items for part in re.split(r"[,\s]+", item) if part.strip()]
 
 
-def new_record(root: Path, kind: str, slug: str, programme: str, *, provinces: list[str] | None = None,
-               languages: list[str] | None = None, level: str | None = None, part_of: str | None = None,
-               today: date | None = None, choices: Choices | None = None) -> Path:
+def new_record(
+    root: Path,
+    kind: str,
+    slug: str,
+    programme: str,
+    *,
+    provinces: list[str] | None = None,
+    languages: list[str] | None = None,
+    level: str | None = None,
+    part_of: str | None = None,
+    today: date | None = None,
+    choices: Choices | None = None,
+) -> Path:
     """Write cases/<slug>/ (or tools/<slug>/) as a marked draft; raise ValueError/FileExistsError on bad input."""
     root = Path(root).resolve()
     folder = record_folder(root, kind, slug)
@@ -197,25 +236,40 @@ def new_record(root: Path, kind: str, slug: str, programme: str, *, provinces: l
         if part_of:
             _need(part_of, choices.programme_cases, "programme-level case for part_of", "กรณีศึกษาระดับโครงการ")
         if level == "school" and not part_of:
-            raise ValueError("a school-level case needs --part-of, the slug of its programme case. Allowed: "
-                             f"{', '.join(choices.programme_cases) or '(none yet)'} / กรณีศึกษาระดับโรงเรียนต้องระบุ "
-                             "--part-of ซึ่งเป็น slug ของกรณีศึกษาระดับโครงการ")
+            raise ValueError(
+                "a school-level case needs --part-of, the slug of its programme case. Allowed: "
+                f"{', '.join(choices.programme_cases) or '(none yet)'} / กรณีศึกษาระดับโรงเรียนต้องระบุ "
+                "--part-of ซึ่งเป็น slug ของกรณีศึกษาระดับโครงการ"
+            )
     elif provinces or level or part_of:
         raise ValueError("tools have no provinces, level or part_of / เครื่องมือไม่มีช่องจังหวัด ระดับ หรือ part_of")
 
     from .pipeline import schema_base_url
 
-    env = Environment(loader=PackageLoader("edupartners", "templates"), undefined=StrictUndefined,
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("edupartners", "templates"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     text = env.get_template(f"new_{kind}.yaml.j2").render(
-        slug=slug, programme=programme, provinces=provinces, level=level, part_of=part_of,
-        languages=languages, today=(today or date.today()).isoformat(), c=choices,
-        schema_url=f"{schema_base_url(root)}{kind}.schema.json")
+        slug=slug,
+        programme=programme,
+        provinces=provinces,
+        level=level,
+        part_of=part_of,
+        languages=languages,
+        today=(today or date.today()).isoformat(),
+        c=choices,
+        schema_url=f"{schema_base_url(root)}{kind}.schema.json",
+    )
     folder.mkdir(parents=True)
     (folder / f"{kind}.yaml").write_text(text, "utf-8")
     for lang in LANGUAGES:
-        (folder / f"{lang}.md").write_text(narrative_draft(kind, lang, written_by_contributor=lang in languages),
-                                           "utf-8")
+        (folder / f"{lang}.md").write_text(
+            narrative_draft(kind, lang, written_by_contributor=lang in languages), "utf-8"
+        )
     return folder
 
 
@@ -231,8 +285,10 @@ def narrative_draft(kind: str, lang: str, written_by_contributor: bool = True) -
 
 def todo_report(kind: str, folder: Path, root: Path) -> str:
     rel = folder.relative_to(root).as_posix()
-    lines = [f"created {rel}/ (a draft: `edupartners validate` will refuse it until these are filled from your sources)",
-             f"สร้าง {rel}/ แล้ว (เป็นร่าง: `edupartners validate` จะยังไม่ผ่านจนกว่าจะกรอกช่องต่อไปนี้จากแหล่งอ้างอิง)"]
+    lines = [
+        f"created {rel}/ (a draft: `edupartners validate` will refuse it until these are filled from your sources)",
+        f"สร้าง {rel}/ แล้ว (เป็นร่าง: `edupartners validate` จะยังไม่ผ่านจนกว่าจะกรอกช่องต่อไปนี้จากแหล่งอ้างอิง)",
+    ]
     lines += [f"  - {field}: {th} / {en}" for field, th, en in TODO[kind]]
     return "\n".join(lines)
 
@@ -242,12 +298,15 @@ def todo_report(kind: str, folder: Path, root: Path) -> str:
 Ask = Callable[[str], str]
 
 
-def ask_missing(kind: str, values: dict, choices: Choices, ask: Ask = input, say: Callable[[str], None] = print) -> dict:
+def ask_missing(
+    kind: str, values: dict, choices: Choices, ask: Ask = input, say: Callable[[str], None] = print
+) -> dict:
     """Ask for each value that is None, showing the allowed ids. Returns a new dict."""
     out = dict(values)
 
-    def question(prompt: str, check: Callable[[str], object], allowed: list[Term] | None = None,
-                 default: str | None = None) -> str:
+    def question(
+        prompt: str, check: Callable[[str], object], allowed: list[Term] | None = None, default: str | None = None
+    ) -> str:
         if allowed:
             say("\n".join(f"    {t.id:<28} {t.th} / {t.en}" for t in allowed))
         for _ in range(5):
@@ -267,25 +326,32 @@ def ask_missing(kind: str, values: dict, choices: Choices, ask: Ask = input, say
     if out.get("slug") is None:
         out["slug"] = question("slug (ชื่อโฟลเดอร์ / folder name, e.g. ban-nong-bua-library)", check_slug)
     if out.get("programme") is None:
-        out["programme"] = question("programme (โครงการ)",
-                                    lambda v: _need(v, _ids(choices.programmes), "programme", "โครงการ"),
-                                    choices.programmes)
+        out["programme"] = question(
+            "programme (โครงการ)",
+            lambda v: _need(v, _ids(choices.programmes), "programme", "โครงการ"),
+            choices.programmes,
+        )
     if kind == "case" and out.get("provinces") is None:
+
         def provinces_ok(v: str):
             for code in split_list(v):
                 _need(code, _ids(choices.provinces), "province code (ISO 3166-2:TH)", "รหัสจังหวัด")
-        say("    province codes / รหัสจังหวัด: "
-            + ", ".join(f"{t.id} {t.en}" for t in choices.provinces))
-        out["provinces"] = split_list(question("provinces (จังหวัด, comma-separated, empty for none)", provinces_ok,
-                                               default=""))
+
+        say("    province codes / รหัสจังหวัด: " + ", ".join(f"{t.id} {t.en}" for t in choices.provinces))
+        out["provinces"] = split_list(
+            question("provinces (จังหวัด, comma-separated, empty for none)", provinces_ok, default="")
+        )
     if out.get("languages") is None:
+
         def langs_ok(v: str):
             if not split_list(v):
                 raise ValueError("give th, en or both / ระบุ th, en หรือทั้งสองภาษา")
             for lang in split_list(v):
                 _need(lang, list(LANGUAGES), "language", "ภาษา")
-        out["languages"] = split_list(question("languages you will write (ภาษาที่คุณจะเขียน: th, en)", langs_ok,
-                                               default="th,en"))
+
+        out["languages"] = split_list(
+            question("languages you will write (ภาษาที่คุณจะเขียน: th, en)", langs_ok, default="th,en")
+        )
     return out
 
 

@@ -1,4 +1,5 @@
 """The JSON Schema contract: load our schemas and turn their errors into bilingual problems."""
+
 from __future__ import annotations
 
 import json
@@ -77,20 +78,38 @@ def explain(error) -> tuple[str, str]:
     if kind == "additionalProperties":
         extra = sorted(set(inst) - set(error.schema.get("properties", {})))
         allowed = ", ".join(error.schema.get("properties", {}))
-        return (f"unknown field(s): {', '.join(extra)}. Allowed fields: {allowed}.",
-                f"ช่องที่ไม่รู้จัก: {', '.join(extra)} ช่องที่ใช้ได้: {allowed}")
+        return (
+            f"unknown field(s): {', '.join(extra)}. Allowed fields: {allowed}.",
+            f"ช่องที่ไม่รู้จัก: {', '.join(extra)} ช่องที่ใช้ได้: {allowed}",
+        )
     if kind == "enum":
         allowed = ", ".join(str(a) for a in arg)
-        return (f"{_show(inst)} is not allowed here. Allowed values: {allowed}.",
-                f"ใช้ค่า {_show(inst)} ที่นี่ไม่ได้ ค่าที่ใช้ได้: {allowed}")
+        return (
+            f"{_show(inst)} is not allowed here. Allowed values: {allowed}.",
+            f"ใช้ค่า {_show(inst)} ที่นี่ไม่ได้ ค่าที่ใช้ได้: {allowed}",
+        )
     if kind == "type":
-        names = {"string": "text", "integer": "a whole number", "number": "a number", "object": "a map of fields",
-                 "array": "a list", "boolean": "true or false"}
-        names_th = {"string": "ข้อความ", "integer": "จำนวนเต็ม", "number": "ตัวเลข", "object": "ชุดของช่องข้อมูล",
-                    "array": "รายการ", "boolean": "true หรือ false"}
+        names = {
+            "string": "text",
+            "integer": "a whole number",
+            "number": "a number",
+            "object": "a map of fields",
+            "array": "a list",
+            "boolean": "true or false",
+        }
+        names_th = {
+            "string": "ข้อความ",
+            "integer": "จำนวนเต็ม",
+            "number": "ตัวเลข",
+            "object": "ชุดของช่องข้อมูล",
+            "array": "รายการ",
+            "boolean": "true หรือ false",
+        }
         kinds = arg if isinstance(arg, list) else [arg]
-        return (f"{_show(inst)} should be {' or '.join(names.get(k, k) for k in kinds)}.",
-                f"{_show(inst)} ต้องเป็น{'หรือ'.join(names_th.get(k, k) for k in kinds)}")
+        return (
+            f"{_show(inst)} should be {' or '.join(names.get(k, k) for k in kinds)}.",
+            f"{_show(inst)} ต้องเป็น{'หรือ'.join(names_th.get(k, k) for k in kinds)}",
+        )
     if kind == "pattern":
         hint_en, hint_th = _hint(error.schema, f"It must match {arg}.", f"ต้องตรงกับรูปแบบ {arg}")
         return (f"{_show(inst)} has the wrong form. {hint_en}", f"{_show(inst)} มีรูปแบบไม่ถูกต้อง {hint_th}")
@@ -105,8 +124,10 @@ def explain(error) -> tuple[str, str]:
         return (f"give one of: {' or '.join(options)}.", f"ต้องมีอย่างน้อยหนึ่งช่องต่อไปนี้: {' หรือ '.join(options)}")
     if kind in ("anyOf", "oneOf"):
         hint_en, hint_th = _hint(error.schema, "", "")
-        return (f"{_show(inst)} is not a valid value here. {hint_en}".strip(),
-                f"ค่า {_show(inst)} ใช้ที่นี่ไม่ได้ {hint_th}".strip())
+        return (
+            f"{_show(inst)} is not a valid value here. {hint_en}".strip(),
+            f"ค่า {_show(inst)} ใช้ที่นี่ไม่ได้ {hint_th}".strip(),
+        )
     return (error.message, error.message)
 
 

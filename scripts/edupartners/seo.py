@@ -5,6 +5,7 @@ The head keeps static-i18n's relative alternates on purpose: Material fetches si
 alternate URL, and absolute URLs would make previews and the offline copy call the production host.
 Absolute alternates for search engines are in sitemap.xml.
 """
+
 from __future__ import annotations
 
 import posixpath

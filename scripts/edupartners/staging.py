@@ -4,6 +4,7 @@ The tracked docs/ folder is only ever read. Each MkDocs run (a build, the offlin
 staging folder, derived from its output folder, so runs never mix each other's files or URLs. Writing and deleting
 happen only inside a staging folder under .cache/docs/, and never through a symbolic link.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -57,11 +58,17 @@ def hand_written(root: Path, generated_dirs: tuple[str, ...], report: Report) ->
             path = Path(folder) / name
             rel = path.relative_to(docs).as_posix()
             if any(rel.startswith(g + "/") for g in generated_dirs):
-                report.add(path, 1, 1, "", f"docs/{rel.split('/')[0]}/ is filled by the generator, so a hand-written "
-                           "file there would be replaced; move it elsewhere in docs/ (files left there by an older "
-                           "version of this project can simply be deleted).",
-                           f"docs/{rel.split('/')[0]}/ เป็นโฟลเดอร์ที่ระบบสร้างเอง ไฟล์ที่เขียนเองในนั้นจะถูกแทนที่ "
-                           "ให้ย้ายไปไว้ที่อื่นใน docs/ (ไฟล์ที่ค้างจากโครงการรุ่นเก่าลบทิ้งได้)")
+                report.add(
+                    path,
+                    1,
+                    1,
+                    "",
+                    f"docs/{rel.split('/')[0]}/ is filled by the generator, so a hand-written "
+                    "file there would be replaced; move it elsewhere in docs/ (files left there by an older "
+                    "version of this project can simply be deleted).",
+                    f"docs/{rel.split('/')[0]}/ เป็นโฟลเดอร์ที่ระบบสร้างเอง ไฟล์ที่เขียนเองในนั้นจะถูกแทนที่ "
+                    "ให้ย้ายไปไว้ที่อื่นใน docs/ (ไฟล์ที่ค้างจากโครงการรุ่นเก่าลบทิ้งได้)",
+                )
                 continue
             out[rel] = path.read_bytes()
     return out

@@ -11,6 +11,7 @@ Page not found. MkDocs writes `404.html` at the site root in each language's bui
 The default language's page stays at the root (GitHub Pages serves it for every miss); each other language's goes
 into its own folder (`en/404.html`), and a small script on the root page sends readers of that folder there.
 """
+
 from __future__ import annotations
 
 import re

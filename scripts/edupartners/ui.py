@@ -1,4 +1,5 @@
 """Interface words of generated pages: `strings.yaml`, one entry per key with every language side by side."""
+
 from __future__ import annotations
 
 import re

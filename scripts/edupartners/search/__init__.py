@@ -11,6 +11,7 @@ dictionary and one algorithm on both sides (the index here, the reader's query i
 
 Why not Pagefind, and what it costs: dev/search.md.
 """
+
 from .build import SearchBuildError, build_index, site_root
 
 __all__ = ["SearchBuildError", "build_index", "site_root"]

@@ -1,4 +1,5 @@
 """Index a built site in place: site/search/ (see store.py), one index per language."""
+
 from __future__ import annotations
 
 import shutil
@@ -43,13 +44,15 @@ def build_index(site_dir: Path, root: Path) -> dict:
         raise SearchBuildError(f"no pages to index in {site_dir}")
     bundle = site_dir / FOLDER
     shutil.rmtree(bundle, ignore_errors=True)
-    meta = {lang: store.write_language(bundle / lang, postings(pages, thai), pages)
-            for lang, pages in by_lang.items()}
+    meta = {lang: store.write_language(bundle / lang, postings(pages, thai), pages) for lang, pages in by_lang.items()}
     dictionary_words = store.write_dictionary(bundle / store.DICT_DIR, thai.words)
     store.write_meta(bundle, meta)
     cache.save(thai, root)
-    return {"pages": sum(len(p) for p in by_lang.values()), "dictionary_words": dictionary_words,
-            "names": len(thai.names)}
+    return {
+        "pages": sum(len(p) for p in by_lang.values()),
+        "dictionary_words": dictionary_words,
+        "names": len(thai.names),
+    }
 
 
 def postings(pages: list[Page], thai: Dictionary) -> dict[str, list[tuple[int, int]]]:

@@ -6,6 +6,7 @@ those names are cut again. The file is written and read only by us; it is plain 
 must put its run back together exactly, and anything else in the file — another version of the code, another
 PyThaiNLP word list, a damaged file — means the cache is ignored, never trusted.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -66,8 +67,11 @@ def save(dictionary: thai.Dictionary, root: Path) -> None:
     if path is None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"version": _version(dictionary), "names": sorted(dictionary.names),
-            "cuts": {run: " ".join(words) for run, words in dictionary.used_cuts().items()}}
+    data = {
+        "version": _version(dictionary),
+        "names": sorted(dictionary.names),
+        "cuts": {run: " ".join(words) for run, words in dictionary.used_cuts().items()},
+    }
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
     tmp.replace(path)

@@ -8,6 +8,7 @@ those two files instead of every case.yaml again keeps indexing quick on a large
   `aliases` of vocab/regions.yaml and vocab/organisations.yaml. They are indexed, never shown: an alias is a
   name, not a claim.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,9 @@ def load(root: Path, site: Path) -> Project:
         loaded = load_yaml(Path(root) / "vocab" / f"{name}.yaml", Report(Path(root)))
         entries = loaded.data if loaded and isinstance(loaded.data, list) else []
         vocab[name] = {e.get("id") or e.get("code"): e for e in entries if isinstance(e, dict)}
-    data = {kind: json.loads((Path(site) / "data" / f"{kind}.json").read_text("utf-8"))[kind]
-            for kind in ("cases", "tools")}
+    data = {
+        kind: json.loads((Path(site) / "data" / f"{kind}.json").read_text("utf-8"))[kind] for kind in ("cases", "tools")
+    }
     return Project(vocab, data["cases"], data["tools"])
 
 

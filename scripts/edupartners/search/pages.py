@@ -1,11 +1,12 @@
 """The built pages as search sees them: address, language, title and the text a reader sees in the article."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator
 
 from .thai import cap_marks
 
@@ -13,13 +14,59 @@ FOLDER = "search"  # the index, inside the site (a reserved slug, see checks.RES
 SKIPPED_FOLDERS = (FOLDER, "assets", "pagefind")
 # Not searched: Material's buttons, our banner, page furniture repeated on every case page that no reader searches
 # for ("Print / save as PDF", the edit links) and citation marks ([1]).
-SKIPPED_CLASSES = frozenset({"headerlink", "md-content__button", "ep-banner", "ep-actions", "ep-contribute",
-                             "ep-cite", "ep-unknown", "ep-invite"})
+SKIPPED_CLASSES = frozenset(
+    {
+        "headerlink",
+        "md-content__button",
+        "ep-banner",
+        "ep-actions",
+        "ep-contribute",
+        "ep-cite",
+        "ep-unknown",
+        "ep-invite",
+    }
+)
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "button"})
 # Elements that end a line of text: their text never runs into the next element's (Thai has no spaces to tell).
-BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "br",
-                    "table", "tr", "td", "th", "caption", "figure", "figcaption", "blockquote", "pre", "section",
-                    "details", "summary", "hr", "img", "nav", "header", "footer", "aside", "title", "text"})
+BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "figure",
+        "figcaption",
+        "blockquote",
+        "pre",
+        "section",
+        "details",
+        "summary",
+        "hr",
+        "img",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "title",
+        "text",
+    }
+)
 VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "col", "embed", "track"})
 LISTINGS = ("browse",)  # folders of listing pages (besides the case and tool indexes)
 _SPACE = re.compile(r"\s+")
@@ -93,14 +140,19 @@ def read_page(html: str, url: str) -> Page | None:
     parser = _Article()
     start, end = _ARTICLE.search(html), html.rfind("</article>")
     if start and end > start.start():  # only the article is read: the theme's header and menus are half a page
-        html = html[start.start(): end + len("</article>")]
+        html = html[start.start() : end + len("</article>")]
     parser.feed(html)
     parser.close()
     if not parser.text:
         return None
     lang = "en" if url.split("/")[0] == "en" else "th"
-    return Page(url=url, lang=lang, title=clean("".join(parser.title)), text=clean("".join(parser.text)),
-                listing=is_listing(url))
+    return Page(
+        url=url,
+        lang=lang,
+        title=clean("".join(parser.title)),
+        text=clean("".join(parser.text)),
+        listing=is_listing(url),
+    )
 
 
 def is_listing(url: str) -> bool:

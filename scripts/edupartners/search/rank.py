@@ -4,6 +4,7 @@ for a page is the sum over its terms, so the browser ranks with additions only.
 A word of the title counts TITLE_WEIGHT times, an alias (names.py) ALIAS_WEIGHT times; listing pages (browse/,
 the case and tool indexes), which repeat every title and summary, score LISTING_WEIGHT of what they would, so the
 case or tool itself comes first."""
+
 from __future__ import annotations
 
 import math

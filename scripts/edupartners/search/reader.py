@@ -1,9 +1,10 @@
 """Python twin of the browser's search (ep-search.js `lookup`), reading the written files: for tests and
 benchmarks, which need result sets for hundreds of queries without a browser."""
+
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from . import store
@@ -19,10 +20,11 @@ class Reader:
 
     def _dictionary(self) -> list[str]:
         folder = self.bundle / store.DICT_DIR
-        return [w for p in folder.glob("*.txt") if p.name != store.MANIFEST
-                for w in p.read_text("utf-8").split("\n") if w]
+        return [
+            w for p in folder.glob("*.txt") if p.name != store.MANIFEST for w in p.read_text("utf-8").split("\n") if w
+        ]
 
-    @lru_cache(maxsize=None)
+    @cache  # noqa: B019 - a Reader lives as long as the site it reads; its buckets are worth keeping
     def _bucket(self, lang: str, number: int) -> dict:
         return json.loads((self.bundle / lang / "w" / f"{number}.json").read_text("utf-8"))
 

@@ -9,14 +9,15 @@ A term's bucket is FNV-1a (32 bits, over UTF-16 code units) of the term modulo t
 chosen so that a bucket holds about BUCKET_BYTES: a query fetches one bucket per term, whatever the archive's
 size. Nothing in these files grows with the archive except the postings of the terms a query names.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from .thai import STARTERS, THAI, THAI_WORD
 
@@ -74,6 +75,7 @@ def write_meta(bundle: Path, languages: dict[str, dict]) -> None:
 
 # ----------------------------------------------------------------------------------------------- dictionary
 
+
 def write_dictionary(folder: Path, words: Iterable[str]) -> int:
     """The Thai dictionary for the browser, split into small files by prefix, one word per line, sorted.
 
@@ -116,7 +118,7 @@ def _write_bucket(folder: Path, prefix: str, group: set[str], split: list[str]) 
         children: dict[str, set[str]] = defaultdict(set)
         for word in rest:
             if len(word) > len(prefix):
-                children[word[:len(prefix) + 1]].add(word)
+                children[word[: len(prefix) + 1]].add(word)
         sizes = {child: _bucket_bytes(words) for child, words in children.items()}
         for child, words in sorted(children.items(), key=lambda kv: (-sizes[kv[0]], kv[0])):
             if size <= DICT_BUCKET_BYTES:
@@ -139,7 +141,7 @@ def dictionary_files(query: str, split: Iterable[str]) -> list[str]:
                 continue
             out[bucket_name(run[i])] = None
             k = 2
-            while i + k <= len(run) and run[i:i + k] in split:
-                out[bucket_name(run[i:i + k])] = None
+            while i + k <= len(run) and run[i : i + k] in split:
+                out[bucket_name(run[i : i + k])] = None
                 k += 1
     return list(out)

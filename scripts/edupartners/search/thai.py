@@ -7,12 +7,13 @@ word ("unknown runs are kept whole"). A word may only start and end where a word
 tone mark, not after a leading vowel). On the real site this cut agrees with PyThaiNLP's newmm on 1,302 of 1,303
 runs (dev/search.md); unlike newmm it fits in a few lines of JavaScript, so both sides cut the same way.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 THAI = re.compile(r"[\u0E01-\u0E4E]+")  # Thai letters, vowels and marks (not digits or signs such as ฯ alone)
 THAI_WORD = re.compile(r"^[\u0E01-\u0E2E\u0E40-\u0E44][\u0E01-\u0E4E]*$")  # starts with a consonant or leading vowel
@@ -24,8 +25,22 @@ COMPOUND_PREFIXES = ("ความ", "การ", "นัก", "ผู้", "ช
 # three; a letter followed by thousands of tone marks made segmentation take minutes (tests/test_search_safety.py).
 MAX_MARKS = 3
 # Generic leading words of names: a name is also a word without them (โรงเรียนพยุหะพิทยาคม -> พยุหะพิทยาคม).
-NAME_PREFIXES = ("โรงเรียน", "จังหวัด", "อำเภอ", "ตำบล", "บ้าน", "มูลนิธิ", "สถาบัน", "สำนักงาน", "กองทุน",
-                 "โครงการ", "บริษัท", "เครือข่าย", "มหาวิทยาลัย", "กรุง")
+NAME_PREFIXES = (
+    "โรงเรียน",
+    "จังหวัด",
+    "อำเภอ",
+    "ตำบล",
+    "บ้าน",
+    "มูลนิธิ",
+    "สถาบัน",
+    "สำนักงาน",
+    "กองทุน",
+    "โครงการ",
+    "บริษัท",
+    "เครือข่าย",
+    "มหาวิทยาลัย",
+    "กรุง",
+)
 
 
 class Dictionary:
@@ -34,6 +49,7 @@ class Dictionary:
     def __init__(self, names: Iterable[str] = (), atoms: Iterable[str] = (), base: Iterable[str] | None = None):
         if base is None:
             from pythainlp.corpus.common import thai_words
+
             base = thai_words()
         self.atoms = frozenset(w for w in atoms if THAI_WORD.match(w))  # never split (province names)
         self.names = frozenset(w for w in names if THAI_WORD.match(w)) | self.atoms
@@ -75,7 +91,7 @@ class Dictionary:
           สมาคม|พัฒนา|การศึกษา|จังหวัด|แม่ฮ่องสอน. Atoms (province names: นครสวรรค์, not นคร|สวรรค์), names
           that are ordinary words (เครือข่าย) and names with unknown letters (พยุหะพิทยาคม) stay whole."""
         for prefix in COMPOUND_PREFIXES:
-            rest = word[len(prefix):]
+            rest = word[len(prefix) :]
             if word.startswith(prefix) and len(rest) >= MIN_PART and rest in self.words:
                 return (prefix, rest)
         if word not in self.names or word in self.atoms or word in self.common:
@@ -96,8 +112,11 @@ class Dictionary:
                 if len(piece) >= MIN_PART and piece not in COMPOUND_PREFIXES:
                     found += self.terms(piece)
             leaves = self._leaves(word)
-            found += [run for run in ("".join(leaves[i:j]) for i in range(len(leaves))
-                                      for j in range(i + 2, len(leaves) + 1)) if run in self.words]
+            found += [
+                run
+                for run in ("".join(leaves[i:j]) for i in range(len(leaves)) for j in range(i + 2, len(leaves) + 1))
+                if run in self.words
+            ]
             found = self._terms[word] = list(dict.fromkeys(found))
         return found
 
@@ -112,8 +131,7 @@ NOT_LAST = frozenset(chr(c) for c in range(0x0E40, 0x0E45))  # leading vowels �
 
 def boundaries(run: str) -> list[bool]:
     """Where a word may start or end: not before a vowel sign or tone mark, not after a leading vowel."""
-    return [k == 0 or k == len(run) or not (run[k] in NOT_FIRST or run[k - 1] in NOT_LAST)
-            for k in range(len(run) + 1)]
+    return [k == 0 or k == len(run) or not (run[k] in NOT_FIRST or run[k - 1] in NOT_LAST) for k in range(len(run) + 1)]
 
 
 def cut(run: str, words: frozenset, prefixes: frozenset, exclude: str = "") -> list[tuple[str, bool]]:
@@ -160,7 +178,7 @@ def words_of(names: Iterable[str]) -> set[str]:
                 out.add(run)
             for prefix in NAME_PREFIXES:
                 if run.startswith(prefix) and len(run) - len(prefix) >= 2:
-                    out.add(run[len(prefix):])
+                    out.add(run[len(prefix) :])
     return out
 
 
@@ -180,6 +198,7 @@ def _mark_runs() -> tuple[re.Pattern, re.Pattern]:
     def runs(spans: list[tuple[int, int]]) -> re.Pattern:
         marks = "[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in spans) + "]"
         return re.compile(f"({marks}{{{MAX_MARKS}}}){marks}+")
+
     return runs([r for r in ranges if r[1] < 0x10000]), runs(ranges)
 
 

@@ -6,6 +6,7 @@ sides (ep-search.js `terms` is the browser's twin of `query_terms`).
 * Latin words and numbers are lowercased ASCII runs; words of four letters or more lose a plural ending
   (`stem`), so "schools" finds "school" and "studies" finds "study". Nothing more: "teaching" is not "teacher".
 """
+
 from __future__ import annotations
 
 import re
