@@ -60,7 +60,7 @@ def test_facet_pages_list_exactly_their_cases_with_counts(pages, lang):
             name = f"{facet}/{facets.page_name(key)}.{lang}.md"
             assert f']({name}) <span class="ep-count">({len(members)})</span>' in browse
             page = pages[f"browse/{name}"]
-            listed = set(re.findall(r"\]\(\.\./\.\./cases/([a-z0-9-]+)\." + lang + r"\.md\)", page))
+            listed = set(re.findall(r"\]\(/cases/([a-z0-9-]+)\." + lang + r"\.md\)", page))
             assert listed == {c.slug for c in members}
     generated = {p for p in pages if p.startswith("browse/") and p.count("/") == 2 and p.endswith(f".{lang}.md")}
     assert len(generated) == sum(len(v) for v in by_facet.values())
@@ -94,7 +94,7 @@ def test_map_links_every_province_with_cases_and_only_those(pages, lang):
 def test_timeline_has_every_dated_case_and_milestone_and_no_undated_start(pages, lang):
     page = pages[f"browse/timeline.{lang}.md"]
     for case in ARCHIVE.cases:
-        linked = f"(../cases/{case.slug}.{lang}.md)" in page
+        linked = f"(/cases/{case.slug}.{lang}.md)" in page
         assert linked == ("start" in case.data["period"] or bool(case.data.get("milestones"))), case.slug
         for m in case.data.get("milestones", []):
             assert sanitize.text(m["label"][lang]) in page  # as the template writes it: escaped text
@@ -115,7 +115,7 @@ def test_translation_coverage_lists_pending_languages(tmp_path):
     archive, report = pipeline.validate(root)
     assert report.ok, report.format()
     pages = generate.render_pages(archive, SITE)
-    assert "(../tools/teach-for-thailand.en.md) · missing: English" in pages["browse/translations.en.md"]
+    assert "(/tools/teach-for-thailand.en.md) · missing: English" in pages["browse/translations.en.md"]
     assert "ยังขาด: ภาษาอังกฤษ" in pages["browse/translations.th.md"]
     tool_en = pages["tools/teach-for-thailand.en.md"]
     assert "No narrative in this language yet" in tool_en and "## What it is" not in tool_en

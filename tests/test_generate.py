@@ -38,8 +38,8 @@ def test_tool_page_lists_the_cases_that_use_it(project):
     )
     after = render(project)
     for lang in ("th", "en"):
-        assert f"(../cases/eef-equity-partnership.{lang}.md)" in after[f"tools/teach-for-thailand.{lang}.md"]
-        assert f"(../tools/teach-for-thailand.{lang}.md)" in after[f"cases/eef-equity-partnership.{lang}.md"]
+        assert f"(/cases/eef-equity-partnership.{lang}.md)" in after[f"tools/teach-for-thailand.{lang}.md"]
+        assert f"(/tools/teach-for-thailand.{lang}.md)" in after[f"cases/eef-equity-partnership.{lang}.md"]
 
 
 def test_citations_become_numbered_links(project):

@@ -16,7 +16,7 @@ from .archive import LANGUAGES, Archive, Record
 from .ui import UI
 
 GENERATED_DIRS = ("cases", "tools", "browse", "data", "media", "schema", "assets/fonts", cite.CITE_DIR, cite.IMAGE_DIR)
-ROOT_LINK = "ep-root:"  # in generated HTML: made relative to the site root per page by the MkDocs hook
+ROOT_LINK = "ep-root:"  # shared pictures: made relative per page by the hook (HACKING.md, static-i18n)
 FONT_FILES = ("Sarabun-Regular", "Sarabun-SemiBold")
 # ASCII and the Thai block, then the few other characters our pages use (a character outside it falls back to a
 # system font); measured: 38 KB for both files with Latin-1 and all punctuation and features, 29 KB with these
@@ -77,18 +77,16 @@ def render_pages(archive: Archive, site: Site) -> dict[str, str | bytes]:
                 f"{record.kind}.md.j2",
                 ctx.src(record),
                 r=views[(record.kind, record.slug)],
-                up="../",
             )
         for case in cases:
             for old in case.data.get("moved_from", []):
-                page(f"cases/{old}", "moved.md.j2", ctx.src(case), r=views[("case", case.slug)], up="../")
-        page("cases/index", "cases_index.md.j2", "cases/", cases=case_views, filters=ctx.filters(case_views), up="../")
+                page(f"cases/{old}", "moved.md.j2", ctx.src(case), r=views[("case", case.slug)])
+        page("cases/index", "cases_index.md.j2", "cases/", cases=case_views, filters=ctx.filters(case_views))
         page(
             "tools/index",
             "tools_index.md.j2",
             "tools/",
             sets=ctx.tool_sets(tools, views),
-            up="../",
             total=len(tools),
             confirmed=sum(t.data["membership"] == "confirmed" for t in tools),
         )
@@ -99,8 +97,8 @@ def render_pages(archive: Archive, site: Site) -> dict[str, str | bytes]:
             ]
             for f, values in by_facet.items()
         }
-        page("browse/index", "browse_index.md.j2", "cases/ and vocab/", facets=facet_lists, up="../")
-        page("index", "home.md.j2", "cases/, tools/ and vocab/", up="", **ctx.home(cases, tools, views, facet_lists))
+        page("browse/index", "browse_index.md.j2", "cases/ and vocab/", facets=facet_lists)
+        page("index", "home.md.j2", "cases/, tools/ and vocab/", **ctx.home(cases, tools, views, facet_lists))
         for facet, values in by_facet.items():
             for key, members in values.items():
                 page(
@@ -110,7 +108,6 @@ def render_pages(archive: Archive, site: Site) -> dict[str, str | bytes]:
                     facet=facet,
                     title=facets.label(archive, facet, key, lang),
                     cases=[views[("case", c.slug)] for c in members],
-                    up="../../",
                 )
         counts = {k: len(v) for k, v in by_facet["province"].items()}
         provinces = [
@@ -128,24 +125,20 @@ def render_pages(archive: Archive, site: Site) -> dict[str, str | bytes]:
         tile_map = provincemap.draw(
             archive, counts, lang, lambda facet, key: f"../{facet}/{facets.page_name(key)}/", UI[lang]
         )
-        page(
-            "browse/map", "map.md.j2", "cases/ and vocab/regions.yaml", tile_map=tile_map, provinces=provinces, up="../"
-        )
-        page("browse/timeline", "timeline.md.j2", "cases/", years=ctx.timeline(cases, views), up="../")
+        page("browse/map", "map.md.j2", "cases/ and vocab/regions.yaml", tile_map=tile_map, provinces=provinces)
+        page("browse/timeline", "timeline.md.j2", "cases/", years=ctx.timeline(cases, views))
         pending = [views[(r.kind, r.slug)] for r in cases + tools if r.data.get("translation_pending")]
         page(
             "browse/translations",
             "translations.md.j2",
             "cases/ and tools/",
             pending=pending,
-            up="../",
             total=len(cases) + len(tools),
         )
         page(
             "data/dictionary",
             "data_dictionary.md.j2",
             "schema/, vocab/ and exports.py",
-            up="../",
             **datadict.page_values(archive, lang),
         )
     out["data/cases.json"] = exports.cases_json(archive, site.site_url)
@@ -225,7 +218,7 @@ class _Context:
         return self.t(record.data.get("short_title", record.data["title"]))
 
     def link(self, kind: str, slug: str) -> str:
-        """Markdown link target relative to docs/; templates prefix it with `up` (the way back to docs/)."""
+        """Markdown link target relative to docs/; templates write it as /<target> (absolute_links: relative_to_docs)."""
         return f"{KIND_DIRS[kind]}/{slug}.{self.lang}.md"
 
     def record(self, record: Record) -> dict:
