@@ -14,6 +14,14 @@ from .problems import Report
 from .sourcefile import Loaded, load_yaml, read_text
 
 LANGUAGES = ("th", "en")  # Thai first: the default language of the site
+DEFAULT_LANGUAGE = LANGUAGES[0]  # at the site root; the others under /<lang>/
+
+
+def lang_prefix(lang: str) -> str:
+    """The folder of a language's pages below the site root: "" for the default language, else "<lang>/"."""
+    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+
+
 KINDS = {"case": "cases", "tool": "tools"}  # record kind -> folder
 VOCABULARIES = {  # file in vocab/ -> schema definition
     "programmes": "sourced_terms",

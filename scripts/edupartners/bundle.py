@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .archive import LANGUAGES
 from .ui import UI
 
 BUNDLE_NAME = "education-partners-offline.zip"
@@ -28,7 +29,7 @@ FIXED_DATE = (2000, 1, 1, 0, 0, 0)  # zip entries carry no build time
 OFFLINE_ENV = "EP_OFFLINE"  # read by the MkDocs hook: a full MkDocs build of the offline variant (for comparison)
 LEFT_OUT = ("search", "downloads")  # the search index needs a web server; the zip does not hold itself
 ZIP_LEVEL = 6  # level 9 took twice as long for a zip 1 % smaller
-LANGS = ("th", "en")  # the first is the default language at /, the others under /<lang>/
+LANGS = LANGUAGES  # the first is the default language at /, the others under /<lang>/
 
 _ATTR = re.compile(r"""(?<![\w:-])(href|src|poster|action|data-[\w-]+)=(["'])(.*?)\2""", re.S)
 _SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)

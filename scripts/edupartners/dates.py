@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .ui import UI
+
 BE_OFFSET = 543
 MIN_CE, MAX_CE = 1900, 2100
 _MONTHS = {
@@ -78,11 +80,11 @@ def format_date(value, lang: str) -> str:
 
 def format_period(start, end, lang: str) -> str:
     if start is None:
-        unknown = "ไม่ทราบปีที่เริ่ม" if lang == "th" else "start not known"
+        unknown = UI[lang]["period_start_unknown"]
         return unknown if end is None else f"{unknown} – {format_date(end, lang)}"
     first = format_date(start, lang)
     if end is None:
-        return f"{first} – ปัจจุบัน" if lang == "th" else f"{first} – present"
+        return f"{first} – {UI[lang]['period_present']}"
     if str(start) == str(end):
         return first
     last = format_date(end, lang)

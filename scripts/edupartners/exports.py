@@ -7,7 +7,7 @@ import io
 import json
 from xml.etree import ElementTree as ET
 
-from .archive import LANGUAGES, Archive, Record
+from .archive import LANGUAGES, Archive, Record, lang_prefix
 
 FORMAT_VERSION = 1  # bump on any incompatible change; documented in docs/open-data.*.md
 CSV_COLUMNS = [
@@ -79,7 +79,7 @@ def about(site_url: str) -> dict:
 
 
 def page_url(site_url: str, kind: str, slug: str, lang: str) -> str:
-    return f"{site_url}{'' if lang == 'th' else lang + '/'}{'cases' if kind == 'case' else 'tools'}/{slug}/"
+    return f"{site_url}{lang_prefix(lang)}{'cases' if kind == 'case' else 'tools'}/{slug}/"
 
 
 def _record(archive: Archive, record: Record, site_url: str) -> dict:
@@ -266,7 +266,7 @@ def atom_feed(archive: Archive, site_url: str, lang: str, title: str) -> str:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
     cases = sorted(archive.cases, key=lambda c: (c.data["review"]["reviewed"], c.slug), reverse=True)
-    home = site_url if lang == "th" else f"{site_url}{lang}/"
+    home = f"{site_url}{lang_prefix(lang)}"
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
     ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{site_url}data/feed-{lang}.xml"
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": f"{site_url}data/feed-{lang}.xml"})

@@ -16,13 +16,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..archive import KINDS, VOCABULARIES, thai_provinces
+from ..archive import KINDS, LANGUAGES, VOCABULARIES, thai_provinces
 from ..facets import page_name
 from ..problems import Report
 from ..sourcefile import load_yaml
 from .thai import NAME_PREFIXES, THAI, words_of
 
-LANGS = ("th", "en")
+LANGS = LANGUAGES
 
 
 @dataclass
