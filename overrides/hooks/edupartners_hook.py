@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from edupartners import bundle, cite, csp, pipeline, sanitize, search, seo, staging, theme
+from edupartners.ui import UI
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
@@ -69,6 +70,7 @@ def on_shutdown():
 def on_env(env, config, files):
     env.filters["json_script"] = csp.json_script
     env.filters["head_meta"] = cite.head_meta
+    env.globals["ep_ui"] = UI  # theme templates read our words as ep_ui[config.theme.language].<key> (strings.yaml)
     return env
 
 
