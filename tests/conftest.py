@@ -33,6 +33,14 @@ def repo() -> Path:
     return REPO
 
 
+@functools.cache
+def real_archive():
+    """(archive, report) of the real repository, validated once per test run and shared: treat it as read-only."""
+    from edupartners import pipeline
+
+    return pipeline.validate(REPO)
+
+
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the project's one CLI exactly as contributors and CI do."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")

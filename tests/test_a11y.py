@@ -10,12 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-from edupartners import pipeline
+from conftest import real_archive
 
 pytestmark = pytest.mark.browser
 
-ARCHIVE, _ = pipeline.validate(REPO)
+ARCHIVE, _ = real_archive()
 BLOCKING = ("serious", "critical")
 SCHEMES = {"light": "default", "dark": "slate"}  # Playwright colour scheme -> Material's data-md-color-scheme
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import REPO
-from edupartners import facets, pipeline
+from conftest import real_archive
+from edupartners import facets
 
-ARCHIVE, _ = pipeline.validate(REPO)
+ARCHIVE, _ = real_archive()
 pytestmark = pytest.mark.browser
 
 

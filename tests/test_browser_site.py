@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import REPO
-from edupartners import pipeline
+from conftest import real_archive
 
-ARCHIVE, _ = pipeline.validate(REPO)
+ARCHIVE, _ = real_archive()
 CASE = ARCHIVE.cases[0]
 
 pytestmark = pytest.mark.browser

@@ -16,11 +16,11 @@ import bibtexparser
 import pytest
 import rispy
 import yaml
-from conftest import REPO, cli, copy_project
+from conftest import REPO, cli, copy_project, real_archive
 from edupartners import cite, dates, ogimage, pipeline
 from edupartners.archive import LANGUAGES
 
-ARCHIVE, REPORT = pipeline.validate(REPO)
+ARCHIVE, REPORT = real_archive()
 SITE_URL = pipeline.mkdocs_setting(REPO, "site_url")
 RECORDS = [(r.kind, r.slug) for r in ARCHIVE.records]
 FOLDER = {"case": "cases", "tool": "tools"}

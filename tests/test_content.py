@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import REPO
+from conftest import REPO, real_archive
 from edupartners import generate, pipeline
 from edupartners.archive import LANGUAGES
 
-ARCHIVE, REPORT = pipeline.validate(REPO)
+ARCHIVE, REPORT = real_archive()
 RECORDS = ARCHIVE.records
 IDS = [f"{r.kind}:{r.slug}" for r in RECORDS]
 SEEDS = ("000", "001", "002", "003", "004")

@@ -7,11 +7,11 @@ import re
 import shutil
 
 import pytest
-from conftest import REPO, copy_project
+from conftest import REPO, copy_project, real_archive
 from edupartners import dates, facets, generate, pipeline, sanitize
 from edupartners.archive import LANGUAGES
 
-ARCHIVE, _ = pipeline.validate(REPO)
+ARCHIVE, _ = real_archive()
 SITE = generate.Site(repo_url="https://example.org/repo")
 
 

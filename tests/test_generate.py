@@ -204,3 +204,10 @@ def test_every_value_of_an_enum_has_a_label_in_every_language(prefix):
     for value in node["enum"]:
         for lang, table in UI.items():
             assert f"{prefix}{value}" in table, (lang, f"{prefix}{value}")
+
+
+def test_the_sanitiser_keeps_the_data_attribute_of_every_filter_field_and_no_other():
+    """Facets are registered once (facets.FACETS); the sanitiser's allowlist must follow the filter's fields."""
+    from edupartners import facets, sanitize
+
+    assert sanitize.ATTRIBUTES["li"] == {f"data-{f.name}" for f in facets.FILTERS}

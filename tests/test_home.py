@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import REPO
-from edupartners import facets, pipeline
+from conftest import real_archive
+from edupartners import facets
 from edupartners.archive import LANGUAGES
 
-ARCHIVE, _ = pipeline.validate(REPO)
+ARCHIVE, _ = real_archive()
 
 
 def home(site, lang):

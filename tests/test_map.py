@@ -7,12 +7,12 @@ import copy
 import re
 
 import pytest
-from conftest import REPO
-from edupartners import facets, pipeline, provincemap
+from conftest import real_archive
+from edupartners import facets, provincemap
 from edupartners.archive import LANGUAGES, thai_provinces
 from edupartners.ui import UI
 
-ARCHIVE, _ = pipeline.validate(REPO)
+ARCHIVE, _ = real_archive()
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 
 

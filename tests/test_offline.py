@@ -5,10 +5,10 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from conftest import REPO
-from edupartners import bundle, pipeline
+from conftest import real_archive
+from edupartners import bundle
 
-ARCHIVE, _ = pipeline.validate(REPO)
+ARCHIVE, _ = real_archive()
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,11 @@ import re
 
 import feedparser
 import pytest
-from conftest import REPO
+from conftest import REPO, real_archive
 from edupartners import datadict, exports, pipeline
 from edupartners.archive import LANGUAGES
 
-ARCHIVE, REPORT = pipeline.validate(REPO)
+ARCHIVE, REPORT = real_archive()
 SITE_URL = pipeline.mkdocs_setting(REPO, "site_url")
 
 

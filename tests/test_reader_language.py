@@ -12,10 +12,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, real_archive
 from edupartners import pipeline, theme
 
-ARCHIVE, _ = pipeline.validate(REPO)
+ARCHIVE, _ = real_archive()
 BASE = "/" + pipeline.mkdocs_setting(REPO, "site_url").split("://", 1)[1].split("/", 1)[1]  # /archive/
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 PAGES = ["", "cases/", f"cases/{ARCHIVE.cases[0].slug}/", "browse/map/", "open-data/", "data/dictionary/"]

@@ -10,12 +10,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-from edupartners import pipeline, related
+from conftest import real_archive
+from edupartners import related
 from edupartners.archive import LANGUAGES, Archive, Record
 from edupartners.ui import UI
 
-ARCHIVE, REPORT = pipeline.validate(REPO)
+ARCHIVE, REPORT = real_archive()
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 
 
