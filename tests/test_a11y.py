@@ -36,6 +36,13 @@ def axe():
 
 
 def _run(axe, page) -> list[dict]:
+    # colours in mid-transition (the theme animates the search overlay and the colour scheme) are not what a reader
+    # reads: let every running animation and transition finish first
+    page.evaluate(
+        "() => Promise.all(document.getAnimations()"
+        ".filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)"
+        ".map(a => a.finished.catch(() => null)))"
+    )
     return axe.run(page, options={"resultTypes": ["violations"]}).response["violations"]
 
 
