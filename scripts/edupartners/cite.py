@@ -101,17 +101,7 @@ def head(archive: Archive, record: Record, site_url: str, lang: str, title: str,
         *([("property", "og:url", url)] if url else []),
         ("property", "og:locale", LOCALES[lang]),
         *[("property", "og:locale:alternate", LOCALES[other]) for other in LANGUAGES if other != lang],
-        *(
-            [
-                ("property", "og:image", image),
-                ("property", "og:image:type", "image/png"),
-                ("property", "og:image:width", str(IMAGE_SIZE[0])),
-                ("property", "og:image:height", str(IMAGE_SIZE[1])),
-                ("property", "og:image:alt", alt),
-            ]
-            if image
-            else []
-        ),
+        *_image_tags(image, alt),
         ("property", "article:modified_time", str(reviewed)),
         ("name", "twitter:card", "summary_large_image" if image else "summary"),
         ("name", "twitter:title", title),
@@ -123,6 +113,20 @@ def head(archive: Archive, record: Record, site_url: str, lang: str, title: str,
 
 _META_NAME = re.compile(r"(og|twitter|article):[a-z_:]+|citation_[a-z_]+")
 _RECORD_PAGE = re.compile(r"(cases|tools)/[^/]+\.[a-z]{2}\.md")  # generated; docs/ may not hold these folders
+
+
+def _image_tags(image: str | None, alt: str) -> list[tuple[str, str, str]]:
+    """OpenGraph tags of a preview picture (none without one)."""
+    if not image:
+        return []
+    width, height = IMAGE_SIZE
+    return [
+        ("property", "og:image", image),
+        ("property", "og:image:type", "image/png"),
+        ("property", "og:image:width", str(width)),
+        ("property", "og:image:height", str(height)),
+        ("property", "og:image:alt", alt),
+    ]
 
 
 def head_meta(page, config, lang: str) -> Markup:
@@ -169,19 +173,9 @@ def _site_head(page, config, lang: str) -> list:
         ("property", "og:title", " ".join(title.split())),
         ("property", "og:description", " ".join(description.split())),
         *([("property", "og:url", url)] if url else []),
-        ("property", "og:locale", LOCALES.get(lang, LOCALES["th"])),
+        ("property", "og:locale", LOCALES[lang]),
         *[("property", "og:locale:alternate", LOCALES[other]) for other in LANGUAGES if other != lang],
-        *(
-            [
-                ("property", "og:image", image),
-                ("property", "og:image:type", "image/png"),
-                ("property", "og:image:width", str(IMAGE_SIZE[0])),
-                ("property", "og:image:height", str(IMAGE_SIZE[1])),
-                ("property", "og:image:alt", alt),
-            ]
-            if image
-            else []
-        ),
+        *_image_tags(image, alt),
         ("name", "twitter:card", "summary_large_image" if image else "summary"),
         *([("name", "twitter:image", image), ("name", "twitter:image:alt", alt)] if image else []),
     ]

@@ -150,41 +150,17 @@ def public_source(source: dict) -> dict:
 
 
 def cases_json(archive: Archive, site_url: str) -> str:
-    cases = [_record(archive, c, site_url) for c in sorted(archive.cases, key=lambda c: c.slug)]
-    return (
-        json.dumps(
-            {
-                "format": "education-partners/cases",
-                "version": FORMAT_VERSION,
-                **about(site_url),
-                "count": len(cases),
-                "cases": cases,
-            },
-            ensure_ascii=False,
-            allow_nan=False,
-            indent=1,
-        )
-        + "\n"
-    )
+    return _collection_json(archive, "cases", archive.cases, site_url)
 
 
 def tools_json(archive: Archive, site_url: str) -> str:
-    tools = [_record(archive, t, site_url) for t in sorted(archive.tools, key=lambda t: t.slug)]
-    return (
-        json.dumps(
-            {
-                "format": "education-partners/tools",
-                "version": FORMAT_VERSION,
-                **about(site_url),
-                "count": len(tools),
-                "tools": tools,
-            },
-            ensure_ascii=False,
-            allow_nan=False,
-            indent=1,
-        )
-        + "\n"
-    )
+    return _collection_json(archive, "tools", archive.tools, site_url)
+
+
+def _collection_json(archive: Archive, name: str, records: list[Record], site_url: str) -> str:
+    items = [_record(archive, r, site_url) for r in sorted(records, key=lambda r: r.slug)]
+    head = {"format": f"education-partners/{name}", "version": FORMAT_VERSION, **about(site_url)}
+    return json.dumps({**head, "count": len(items), name: items}, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
 
 
 def spreadsheet_safe(cell) -> str:
