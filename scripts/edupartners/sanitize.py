@@ -65,8 +65,7 @@ _TEXT = {
     "ul",
 }
 _FORM = {"form", "label", "select", "option", "button"}  # the "schools like mine" filter; no action, no inputs
-_SVG = {"svg", "g", "rect", "text", "title", "desc"}  # the schematic province map
-TAGS = _TEXT | _FORM | _SVG
+TAGS = _TEXT | _FORM
 
 _COMMON = {
     "id",
@@ -101,9 +100,6 @@ ATTRIBUTES = {
         "data-evidence",
     },
     "p": {"data-template", "data-total", "data-none", "data-relax"},
-    "svg": {"viewBox", "xmlns"},
-    "rect": {"x", "y", "width", "height", "rx"},
-    "text": {"x", "y", "text-anchor"},
 }
 VALUES = {"button": {"type": {"button", "reset"}}}  # never "submit"
 URL_SCHEMES = {"http", "https", "mailto"}  # and relative URLs
