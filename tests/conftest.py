@@ -75,13 +75,23 @@ def copy_project(dest: Path, with_records: bool = True) -> Path:
     return dest
 
 
+CASE = "cases/eef-equity-partnership"  # the one case of `project`
+TOOL = "tools/teach-for-thailand"  # the one tool it uses
+
+
 @pytest.fixture
-def small_project(tmp_path) -> Path:
+def project(tmp_path) -> Path:
     """A copy of the project with one case and the one tool it uses: enough to validate and build quickly."""
     root = copy_project(tmp_path / "project", with_records=False)
-    for rel in ("cases/eef-equity-partnership", "tools/teach-for-thailand"):
+    for rel in (CASE, TOOL):
         shutil.copytree(REPO / rel, root / rel)
     return root
+
+
+@pytest.fixture
+def full_project(tmp_path) -> Path:
+    """A copy of the project with every record."""
+    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")

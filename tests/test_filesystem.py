@@ -12,17 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import cli
+from conftest import CASE, cli
 from edupartners import staging
 from test_serve import free_port, wait_for
 
-CASE = "cases/eef-equity-partnership"
 SECRET = "secret-line-that-must-never-be-published-or-logged"
-
-
-@pytest.fixture
-def project(small_project):
-    return small_project
 
 
 def _tree(folder: Path) -> dict[str, str]:

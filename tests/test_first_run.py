@@ -59,7 +59,7 @@ def test_serve_and_build_install_only_the_runtime_lock(monkeypatch):
     assert not [name for name in test_only if re.search(rf"^{re.escape(name)}==", lock, re.M | re.I)]
 
 
-def test_the_site_builds_with_the_test_tools_out_of_reach(tmp_path, small_project):
+def test_the_site_builds_with_the_test_tools_out_of_reach(tmp_path, project):
     """Build with every test-only package made unimportable, in this process and in MkDocs' subprocesses."""
     blocked = _test_only_modules()
     assert {"pytest", "playwright"} <= blocked
@@ -83,7 +83,7 @@ def test_the_site_builds_with_the_test_tools_out_of_reach(tmp_path, small_projec
             "-m",
             "edupartners.cli",
             "--root",
-            str(small_project),
+            str(project),
             "build",
             "--site-dir",
             str(tmp_path / "site"),

@@ -6,20 +6,10 @@ import shutil
 
 import pytest
 import yaml
-from conftest import REPO, copy_project
+from conftest import CASE, REPO, TOOL, copy_project
 from edupartners import dates, generate, pipeline, staging
 
-CASE = "cases/eef-equity-partnership"
-TOOL = "tools/teach-for-thailand"
 SITE = generate.Site(repo_url="https://example.org/repo")
-
-
-@pytest.fixture
-def project(tmp_path):
-    root = copy_project(tmp_path / "project", with_records=False)
-    for rel in (CASE, TOOL):
-        shutil.copytree(REPO / rel, root / rel)
-    return root
 
 
 def render(root):

@@ -5,17 +5,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from conftest import CASE
 from edupartners import media, pipeline
 from test_media_pages import tiny_png
 
-CASE = "cases/eef-equity-partnership"
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
-
-
-@pytest.fixture
-def project(small_project):
-    return small_project
 
 
 def with_pictures(root, files: dict[str, bytes]) -> list:

@@ -9,15 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, cli, copy_project
+from conftest import REPO, cli
 from edupartners import scaffold
 
 LINTER = [str(REPO / ".venv" / "bin" / "yamllint")] if (REPO / ".venv/bin/yamllint").exists() else ["yamllint"]
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    return copy_project(tmp_path / "p")
 
 
 def _problem_fields(output: str, folder: str) -> set[str]:
@@ -59,10 +54,10 @@ def _fill_case(folder: Path) -> None:
         md.write_text("\n".join(lines).replace("<!--", sentence + "\n\n<!--", 1), "utf-8")
 
 
-def test_case_scaffold_fails_exactly_on_the_listed_fields_then_validates_once_filled(project):
+def test_case_scaffold_fails_exactly_on_the_listed_fields_then_validates_once_filled(full_project):
     made = cli(
         "--root",
-        str(project),
+        str(full_project),
         "new-case",
         "ban-nong-bua",
         "--programme",
@@ -75,7 +70,7 @@ def test_case_scaffold_fails_exactly_on_the_listed_fields_then_validates_once_fi
     assert made.returncode == 0, made.stderr
     for field, _, _ in scaffold.TODO["case"]:  # the command tells the contributor what to fill
         assert field in made.stdout
-    folder = project / "cases" / "ban-nong-bua"
+    folder = full_project / "cases" / "ban-nong-bua"
     assert sorted(p.name for p in folder.iterdir()) == ["case.yaml", "en.md", "th.md"]
 
     text = (folder / "case.yaml").read_text("utf-8")
@@ -87,7 +82,7 @@ def test_case_scaffold_fails_exactly_on_the_listed_fields_then_validates_once_fi
         assert vocab_id in text  # the comments list the real allowed ids
 
     # Round 1: the YAML blanks, and nothing else (so everything the scaffold wrote itself is valid).
-    first = cli("--root", str(project), "validate")
+    first = cli("--root", str(full_project), "validate")
     assert first.returncode == 1
     yaml_todo = {f for f, _, _ in scaffold.TODO["case"] if not f.endswith(".md")}
     assert _problem_fields(first.stderr, "cases/ban-nong-bua") == yaml_todo, first.stderr
@@ -97,7 +92,7 @@ def test_case_scaffold_fails_exactly_on_the_listed_fields_then_validates_once_fi
     for lang in ("th", "en"):
         md = folder / f"{lang}.md"
         md.write_text(scaffold.DRAFT_LINE[lang] + "\n" + md.read_text("utf-8"), "utf-8")
-    second = cli("--root", str(project), "validate")
+    second = cli("--root", str(full_project), "validate")
     assert second.returncode == 1
     assert _problem_fields(second.stderr, "cases/ban-nong-bua") == {"th.md", "en.md"}, second.stderr
     assert scaffold.DRAFT_ID in second.stderr
@@ -106,45 +101,45 @@ def test_case_scaffold_fails_exactly_on_the_listed_fields_then_validates_once_fi
     for lang in ("th", "en"):
         md = folder / f"{lang}.md"
         md.write_text("\n".join(ln for ln in md.read_text("utf-8").split("\n") if scaffold.DRAFT_ID not in ln), "utf-8")
-    third = cli("--root", str(project), "validate")
+    third = cli("--root", str(full_project), "validate")
     assert third.returncode == 0, third.stderr
 
 
-def test_narratives_use_the_thai_report_headings_thai_first(project):
-    scaffold.new_record(project, "case", "x-case", "tcfe", languages=["th"])
-    th = (project / "cases/x-case/th.md").read_text("utf-8")
-    en = (project / "cases/x-case/en.md").read_text("utf-8")
+def test_narratives_use_the_thai_report_headings_thai_first(full_project):
+    scaffold.new_record(full_project, "case", "x-case", "tcfe", languages=["th"])
+    th = (full_project / "cases/x-case/th.md").read_text("utf-8")
+    en = (full_project / "cases/x-case/en.md").read_text("utf-8")
     assert re.findall(r"^## (.+)$", th, re.M) == scaffold.SECTIONS["th"]
     assert re.findall(r"^## (.+)$", en, re.M) == scaffold.SECTIONS["en"]
     assert "translator" in en and "ผู้แปล" not in th  # English was not chosen: marked as wanted
     assert th.startswith(f"[@{scaffold.DRAFT_ID}]")
 
 
-def test_tool_scaffold_is_a_draft_that_names_its_blanks(project):
-    made = cli("--root", str(project), "new-tool", "reading-kit", "--programme", "tcfe")
+def test_tool_scaffold_is_a_draft_that_names_its_blanks(full_project):
+    made = cli("--root", str(full_project), "new-tool", "reading-kit", "--programme", "tcfe")
     assert made.returncode == 0, made.stderr
-    text = (project / "tools/reading-kit/tool.yaml").read_text("utf-8")
+    text = (full_project / "tools/reading-kit/tool.yaml").read_text("utf-8")
     assert "collection: tcfe" in text and "membership: linked" in text
-    result = cli("--root", str(project), "validate")
+    result = cli("--root", str(full_project), "validate")
     yaml_todo = {f for f, _, _ in scaffold.TODO["tool"] if not f.endswith(".md")}
     assert _problem_fields(result.stderr, "tools/reading-kit") == yaml_todo, result.stderr
     assert (
-        re.findall(r"^## (.+)$", (project / "tools/reading-kit/th.md").read_text("utf-8"), re.M)
+        re.findall(r"^## (.+)$", (full_project / "tools/reading-kit/th.md").read_text("utf-8"), re.M)
         == scaffold.TOOL_SECTIONS["th"]
     )
 
 
-def test_scaffold_output_passes_yamllint(project):
-    scaffold.new_record(project, "case", "lint-me", "tcfe", provinces=["TH-10", "TH-84"])
-    scaffold.new_record(project, "tool", "lint-tool", "tcfe")
+def test_scaffold_output_passes_yamllint(full_project):
+    scaffold.new_record(full_project, "case", "lint-me", "tcfe", provinces=["TH-10", "TH-84"])
+    scaffold.new_record(full_project, "tool", "lint-tool", "tcfe")
     result = subprocess.run(
         [
             *LINTER,
             "-c",
             str(REPO / ".yamllint.yaml"),
             "--strict",
-            str(project / "cases/lint-me/case.yaml"),
-            str(project / "tools/lint-tool/tool.yaml"),
+            str(full_project / "cases/lint-me/case.yaml"),
+            str(full_project / "tools/lint-tool/tool.yaml"),
         ],
         capture_output=True,
         text=True,
@@ -164,31 +159,33 @@ def test_scaffold_output_passes_yamllint(project):
         (["ok-slug", "--programme", "tcfe", "--part-of", "no-such-case"], "part_of"),
     ],
 )
-def test_bad_values_are_refused_with_a_bilingual_message_and_nothing_is_written(project, args, message):
-    result = cli("--root", str(project), "new-case", *args)
+def test_bad_values_are_refused_with_a_bilingual_message_and_nothing_is_written(full_project, args, message):
+    result = cli("--root", str(full_project), "new-case", *args)
     assert result.returncode == 2
     assert message in result.stderr and "ข้อผิดพลาด" in result.stderr
     assert "Traceback" not in result.stderr
-    assert sorted(p.name for p in (project / "cases").iterdir()) == sorted(p.name for p in (REPO / "cases").iterdir())
-    assert not (project / "escape").exists()
+    assert sorted(p.name for p in (full_project / "cases").iterdir()) == sorted(
+        p.name for p in (REPO / "cases").iterdir()
+    )
+    assert not (full_project / "escape").exists()
 
 
-def test_existing_folder_is_not_overwritten(project):
-    existing = next(p for p in (project / "cases").iterdir() if p.is_dir())
+def test_existing_folder_is_not_overwritten(full_project):
+    existing = next(p for p in (full_project / "cases").iterdir() if p.is_dir())
     before = (existing / "case.yaml").read_bytes()
-    result = cli("--root", str(project), "new-case", existing.name, "--programme", "tcfe")
+    result = cli("--root", str(full_project), "new-case", existing.name, "--programme", "tcfe")
     assert result.returncode == 2 and "already exists" in result.stderr
     assert (existing / "case.yaml").read_bytes() == before
 
 
-def test_without_a_terminal_missing_values_are_an_error_not_a_question(project):
-    result = cli("--root", str(project), "new-case")  # subprocess stdin is not a TTY
+def test_without_a_terminal_missing_values_are_an_error_not_a_question(full_project):
+    result = cli("--root", str(full_project), "new-case")  # subprocess stdin is not a TTY
     assert result.returncode == 2
     assert "--programme" in result.stderr
 
 
-def test_interactive_questions_show_allowed_ids_and_retry_on_bad_answers(project):
-    choices = scaffold.load_choices(project)
+def test_interactive_questions_show_allowed_ids_and_retry_on_bad_answers(full_project):
+    choices = scaffold.load_choices(full_project)
     answers = iter(["Bad Slug", "ban-khao", "nope", "tcfe", "TH-84, TH-10", "th"])
     shown: list[str] = []
     values = scaffold.ask_missing(
@@ -204,8 +201,8 @@ def test_interactive_questions_show_allowed_ids_and_retry_on_bad_answers(project
     assert "Allowed:" in said  # the bad programme answer was explained
 
 
-def test_interactive_questions_ask_only_for_what_is_missing(project):
-    choices = scaffold.load_choices(project)
+def test_interactive_questions_ask_only_for_what_is_missing(full_project):
+    choices = scaffold.load_choices(full_project)
     asked: list[str] = []
 
     def ask(prompt):

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, cli, copy_project
+from conftest import CASE, cli
 from edupartners import pipeline, staging
 from edupartners.problems import Report
 from edupartners.sourcefile import MAX_BYTES, load_yaml
-
-CASE = "cases/eef-equity-partnership"
 
 
 def load(tmp_path: Path, content: bytes | str):
@@ -94,14 +91,6 @@ def test_dates_stay_text(tmp_path):
 def test_empty_file(tmp_path):
     loaded, problems = load(tmp_path, "# only a comment\n")
     assert loaded is None and "empty" in problems[0].en
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    root = copy_project(tmp_path / "project", with_records=False)
-    shutil.copytree(REPO / CASE, root / CASE)
-    shutil.copytree(REPO / "tools/teach-for-thailand", root / "tools/teach-for-thailand")
-    return root
 
 
 BROKEN_FILES = {

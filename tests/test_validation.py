@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, cli, copy_project
+from conftest import CASE, TOOL, cli
 from edupartners import pipeline
-
-CASE = "cases/eef-equity-partnership"
-TOOL = "tools/teach-for-thailand"
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """A copy of the project holding one real case and one real tool."""
-    root = copy_project(tmp_path / "project", with_records=False)
-    for rel in (CASE, TOOL):
-        shutil.copytree(REPO / rel, root / rel)
-    return root
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> int:
