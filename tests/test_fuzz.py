@@ -252,7 +252,8 @@ def _same(a, b) -> bool:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
+def corpus_project(tmp_path_factory) -> Path:
+    """A project holding only the bad-input corpus's base case and tool (tests/bad_input/_base), shared by the module."""
     root = copy_project(tmp_path_factory.mktemp("fuzz-project") / "p", with_records=False)
     shutil.copytree(BASE, root, dirs_exist_ok=True)
     _, report = pipeline.validate(root)
@@ -261,29 +262,29 @@ def project(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def originals(project) -> dict[str, bytes]:
+def originals(corpus_project) -> dict[str, bytes]:
     return {
-        rel: (project / rel).read_bytes()
+        rel: (corpus_project / rel).read_bytes()
         for rel in (f"{CASE}/case.yaml", f"{CASE}/th.md", f"{CASE}/en.md", f"{TOOL}/tool.yaml")
     }
 
 
-def validate_with(project: Path, originals: dict[str, bytes], files: dict[str, bytes]):
-    """Validate the project with these files replaced; return its problems and what every record file held."""
+def validate_with(corpus_project: Path, originals: dict[str, bytes], files: dict[str, bytes]):
+    """Validate the corpus_project with these files replaced; return its problems and what every record file held."""
     try:
         for rel, raw in files.items():
-            (project / rel).write_bytes(raw)
-        _, report = pipeline.validate(project)
+            (corpus_project / rel).write_bytes(raw)
+        _, report = pipeline.validate(corpus_project)
         contents = {
-            p.relative_to(project).as_posix(): p.read_bytes()
+            p.relative_to(corpus_project).as_posix(): p.read_bytes()
             for folder in ("cases", "tools")
-            for p in (project / folder).rglob("*")
+            for p in (corpus_project / folder).rglob("*")
             if p.is_file()
         }
         return report.problems, contents
     finally:
         for rel, raw in originals.items():
-            (project / rel).write_bytes(raw)
+            (corpus_project / rel).write_bytes(raw)
 
 
 @VALIDATOR
@@ -291,8 +292,8 @@ def validate_with(project: Path, originals: dict[str, bytes], files: dict[str, b
     target=st.sampled_from([f"{CASE}/case.yaml", f"{TOOL}/tool.yaml", f"{CASE}/th.md", f"{CASE}/en.md"]),
     raw=raw_bytes | encoded_text | yaml_like.map(str.encode) | markdown_like.map(str.encode),
 )
-def test_validator_survives_any_file_content(project, originals, target, raw):
-    problems, contents = validate_with(project, originals, {target: raw})
+def test_validator_survives_any_file_content(corpus_project, originals, target, raw):
+    problems, contents = validate_with(corpus_project, originals, {target: raw})
     if problems:
         assert_located(problems, contents)
 
@@ -334,32 +335,36 @@ def mutated_record(draw, rel: str):
 
 @VALIDATOR
 @given(case=mutated_record(f"{CASE}/case.yaml"), tool=mutated_record(f"{TOOL}/tool.yaml"))
-def test_validator_survives_mutated_records(project, originals, case, tool):
-    problems, contents = validate_with(project, originals, {f"{CASE}/case.yaml": case, f"{TOOL}/tool.yaml": tool})
+def test_validator_survives_mutated_records(corpus_project, originals, case, tool):
+    problems, contents = validate_with(
+        corpus_project, originals, {f"{CASE}/case.yaml": case, f"{TOOL}/tool.yaml": tool}
+    )
     if problems:
         assert_located(problems, contents)
 
 
 @VALIDATOR
 @given(th=markdown_like, en=markdown_like)
-def test_validator_survives_mutated_narratives(project, originals, th, en):
+def test_validator_survives_mutated_narratives(corpus_project, originals, th, en):
     base_th = originals[f"{CASE}/th.md"].decode("utf-8")
     problems, contents = validate_with(
-        project, originals, {f"{CASE}/th.md": (base_th + th).encode("utf-8"), f"{CASE}/en.md": en.encode("utf-8")}
+        corpus_project,
+        originals,
+        {f"{CASE}/th.md": (base_th + th).encode("utf-8"), f"{CASE}/en.md": en.encode("utf-8")},
     )
     if problems:
         assert {p.file for p in problems} <= {f"{CASE}/th.md", f"{CASE}/en.md"}
         assert_located(problems, contents)
 
 
-def test_the_fuzz_checks_can_fail(project, originals):
+def test_the_fuzz_checks_can_fail(corpus_project, originals):
     """A known-bad record is refused with located problems, so `if problems:` above is not vacuous."""
     problems, contents = validate_with(
-        project, originals, {f"{CASE}/case.yaml": b"slug: [\n", f"{CASE}/en.md": b"<script>"}
+        corpus_project, originals, {f"{CASE}/case.yaml": b"slug: [\n", f"{CASE}/en.md": b"<script>"}
     )
     assert {p.file for p in problems} == {f"{CASE}/case.yaml"}  # a record that cannot be read is not checked further
     assert_located(problems, contents)
-    problems, contents = validate_with(project, originals, {f"{CASE}/en.md": b"## x\n\n<script>\n"})
+    problems, contents = validate_with(corpus_project, originals, {f"{CASE}/en.md": b"## x\n\n<script>\n"})
     assert [(p.file, p.line) for p in problems] == [(f"{CASE}/en.md", 3)]
     with pytest.raises(AssertionError):
         assert_located(problems, {f"{CASE}/en.md": b"one line"})  # line 3 of a one-line file is caught
