@@ -210,3 +210,29 @@ def test_some_case_of_the_real_archive_has_related_cases_and_a_path():
     """The archive has programmes with several cases: the page parts are really shown somewhere."""
     assert any(related.related(ARCHIVE, c, "th", lambda k, s: s) for c in ARCHIVE.cases)
     assert any(related.programme_path(ARCHIVE, c, "th", lambda k, s: s) for c in ARCHIVE.cases)
+
+
+def test_the_index_ranks_as_the_reasons_do():
+    """`related` ranks from an index summed per shared value; it must give what scoring every pair with `reasons`
+    gives (the same scores, the same few cases in the same order)."""
+    region, provinces = next(iter(REGIONS.items()))
+    a, b = PROGRAMMES[:2]
+    tool = ARCHIVE.tools[0].slug
+    made = [
+        make_case("x1", a, 2020, provinces[:2], ["educational-equity", "careers"], tools=[tool]),
+        make_case("x2", a, 2021, provinces[1:3], ["careers"], tools=[tool], part_of="x1"),
+        make_case("x3", b, 2019, provinces[2:3], ["school-autonomy"]),
+        *(make_case(f"same-{n}", a, 2000 + n, themes=["school-autonomy"]) for n in range(6)),
+    ]
+    for archive in (ARCHIVE, archive_of(*ARCHIVE.cases, *made)):
+        index = related._Index(archive)
+        for case in archive.cases:
+            others = [o for o in archive.cases if o.slug != case.slug]
+            scores = {o.slug: related.reasons(archive, case, o, "th")[0] for o in others}
+            assert {o.slug: index.score(case, o) for o in others} == scores, case.slug
+            summed = {archive.cases[n].slug: s for n, s in index.scores(case).items()}
+            assert summed == {slug: s for slug, s in scores.items() if slug in summed}, case.slug
+            for lang in LANGUAGES:
+                order = {o.slug: related._order(o, lang) for o in others}
+                expected = sorted((s for s in scores if scores[s] > 0), key=lambda s: (-scores[s], order[s]))
+                assert [c.slug for c in index.most_related(case, lang)] == expected[: related.LIMIT], case.slug

@@ -7,10 +7,12 @@ The path: a programme's cases by start year (unknown years last), then title.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections.abc import Callable
 
 from . import dates
-from .archive import Archive, Record
+from .archive import LANGUAGES, Archive, Record
 from .ui import UI
 
 LIMIT = 4  # a few, not a second index
@@ -60,30 +62,129 @@ def _order(case: Record, lang: str) -> tuple:
     return (dates.sort_key(start)[0], " ".join(case.data["title"][lang].split()).casefold(), case.slug)
 
 
+class _Index:
+    """What the cases share, indexed once per archive: for one case, the scores of all others are summed from the
+    lists of cases holding each of its values (a province, a theme...) instead of comparing every pair, and the
+    reasons are put in words only for the few shown. `score` is the pairwise form, kept for the tests."""
+
+    def __init__(self, archive: Archive):
+        tools = {t.slug for t in archive.tools}
+        self.region: dict[str, str] = {}
+        for rid, region in archive.vocab["regions"].items():
+            for code in region.get("provinces", []):
+                self.region.setdefault(code, rid)  # as Archive.region_of: the first region that lists it
+        self.cases = archive.cases
+        self.slot = {c.slug: n for n, c in enumerate(self.cases)}
+        self.features = [
+            {
+                "province": frozenset(c.data.get("provinces", [])),
+                "region": frozenset(self.region[p] for p in c.data.get("provinces", []) if p in self.region),
+                "tool": frozenset(s for s in c.data.get("tools", []) if s in tools),
+                "theme": frozenset(c.data.get("themes", [])),
+            }
+            for c in self.cases
+        ]
+        self.holders: dict[tuple[str, str], list[int]] = {}  # (kind, value) -> slots of the cases holding it
+        self.parts: dict[str, list[int]] = {}  # slug -> slots of the cases that are part of it
+        for n, (case, features) in enumerate(zip(self.cases, self.features)):
+            for kind, values in features.items():
+                for value in values:
+                    self.holders.setdefault((kind, value), []).append(n)
+            if case.data.get("part_of"):
+                self.parts.setdefault(case.data["part_of"], []).append(n)
+        self.order = {lang: [_order(c, lang) for c in self.cases] for lang in LANGUAGES}
+        self.nearest: dict[tuple[str, str], list[Record]] = {}  # (slug, lang) -> the LIMIT most related
+        self.members: dict[tuple[str, str], tuple[list[Record], dict[str, int]]] = {}
+
+    def score(self, case: Record, other: Record) -> int:
+        """The score `reasons` gives, from the sets alone, for one pair."""
+        mine, theirs = self.features[self.slot[case.slug]], self.features[self.slot[other.slug]]
+        shared = mine["province"] & theirs["province"]
+        return (
+            WEIGHTS["part_of"] * ((other.data.get("part_of") == case.slug) + (case.data.get("part_of") == other.slug))
+            + WEIGHTS["programme"] * (case.data["programme"] == other.data["programme"])
+            + WEIGHTS["tool"] * len(mine["tool"] & theirs["tool"])
+            + WEIGHTS["province"] * len(shared)
+            + WEIGHTS["region"] * len((mine["region"] & theirs["region"]) - {self.region.get(c) for c in shared})
+            + WEIGHTS["theme"] * len(mine["theme"] & theirs["theme"])
+        )
+
+    def scores(self, case: Record) -> dict[int, int]:
+        """slot -> score for every case with a positive score except the programme alone (see most_related)."""
+        here, features = self.slot[case.slug], self.features[self.slot[case.slug]]
+        total: dict[int, int] = {}
+        for kind, values in features.items():
+            for value in values:
+                for n in self.holders[kind, value]:
+                    total[n] = total.get(n, 0) + WEIGHTS[kind]
+        covered: dict[int, set[str]] = {}
+        for code in features["province"]:
+            if code in self.region:
+                for n in self.holders["province", code]:
+                    covered.setdefault(n, set()).add(self.region[code])
+        for n, regions in covered.items():  # a shared province already says its region
+            total[n] -= WEIGHTS["region"] * len(regions)
+        for n in self.parts.get(case.slug, []):
+            total[n] = total.get(n, 0) + WEIGHTS["part_of"]
+        if case.data.get("part_of") in self.slot:
+            n = self.slot[case.data["part_of"]]
+            total[n] = total.get(n, 0) + WEIGHTS["part_of"]
+        programme = case.data["programme"]
+        for n in total:
+            if self.cases[n].data["programme"] == programme:
+                total[n] += WEIGHTS["programme"]
+        total.pop(here, None)
+        return total
+
+    def most_related(self, case: Record, lang: str) -> list[Record]:
+        """The LIMIT most related cases: strongest first, then by start year and title (every language at once)."""
+        if (case.slug, lang) not in self.nearest:
+            total = self.scores(case)
+            for language, order in self.order.items():
+                # cases that share only the programme all score the same: the first few in order are enough
+                members, _ = self.programme(case.data["programme"], language)
+                alone = (self.slot[c.slug] for c in members if self.slot[c.slug] not in total and c.slug != case.slug)
+                candidates = [(-s, order[n], n) for n, s in total.items() if s > 0]
+                candidates += [(-WEIGHTS["programme"], order[n], n) for n in itertools.islice(alone, LIMIT)]
+                best = heapq.nsmallest(LIMIT, candidates, key=lambda f: f[:2])
+                self.nearest[case.slug, language] = [self.cases[n] for _, _, n in best]
+        return self.nearest[case.slug, lang]
+
+    def programme(self, programme: str, lang: str) -> tuple[list[Record], dict[str, int]]:
+        """The programme's cases in path order, and each one's place in it."""
+        if (programme, lang) not in self.members:
+            members = [c for c in self.cases if c.data["programme"] == programme]
+            members.sort(key=lambda c: self.order[lang][self.slot[c.slug]])
+            self.members[programme, lang] = members, {c.slug: n for n, c in enumerate(members)}
+        return self.members[programme, lang]
+
+
+_cached: list = [None, None, None]  # [archive, its records' identities, _Index]
+
+
+def _index(archive: Archive) -> _Index:
+    """One _Index per archive (checked by identity of the archive and of each record, so a reloaded record in
+    `serve` makes a new one)."""
+    identity = tuple(map(id, archive.cases)) + tuple(map(id, archive.tools))
+    if _cached[0] is not archive or _cached[1] != identity:
+        _cached[:] = [archive, identity, _Index(archive)]
+    return _cached[2]
+
+
 def related(archive: Archive, case: Record, lang: str, link: Callable[[str, str], str]) -> list[dict]:
     """The LIMIT most related cases: strongest first, then by start year and title."""
-    found = []
-    for other in archive.cases:
-        if other.slug == case.slug:
-            continue
-        score, why = reasons(archive, case, other, lang)
-        if score:
-            found.append((-score, _order(other, lang), other, why))
-    found.sort(key=lambda f: f[:2])
     return [
-        {"title": _title(other, lang), "url": link("case", other.slug), "why": why}
-        for _, _, other, why in found[:LIMIT]
+        {"title": _title(other, lang), "url": link("case", other.slug), "why": reasons(archive, case, other, lang)[1]}
+        for other in _index(archive).most_related(case, lang)
     ]
 
 
 def programme_path(archive: Archive, case: Record, lang: str, link: Callable[[str, str], str]) -> dict | None:
     """Where this case stands among its programme's cases, with the one before and after (None if it is alone)."""
-    members = sorted(
-        (c for c in archive.cases if c.data["programme"] == case.data["programme"]), key=lambda c: _order(c, lang)
-    )
+    members, place = _index(archive).programme(case.data["programme"], lang)
     if len(members) < 2:
         return None
-    i = next(n for n, c in enumerate(members) if c.slug == case.slug)
+    i = place[case.slug]
 
     def entry(other: Record | None) -> dict | None:
         return {"title": _title(other, lang), "url": link("case", other.slug)} if other else None
