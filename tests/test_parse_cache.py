@@ -1,0 +1,94 @@
+"""The YAML parse cache (.cache/yaml/, sourcefile.PARSE_CACHE): a cached parse is the parse, exactly; problems are
+never cached away; the cache is never reached through a link and a damaged entry is ignored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from edupartners import sourcefile
+from edupartners.problems import Report
+
+TRICKY = """# yaml-language-server: $schema=x
+slug: a-b
+count: 3
+ratio: 2.5
+whole: 2.0
+quoted: "1.0"
+yes_word: yes
+flag: true
+nothing: null
+date: 2019-05-20
+"1": one
+nested:
+  - {a: [1, "2", 3.0], b: ~}
+  - ข้อความไทย
+"""
+
+
+def _load(root: Path, path: Path) -> tuple[sourcefile.Loaded | None, Report]:
+    report = Report(root)
+    return sourcefile.load_yaml(path, report), report
+
+
+def _same(a: sourcefile.Loaded, b: sourcefile.Loaded) -> bool:
+    """Equal, with the same types throughout (True == 1 and 2.0 == 2 in Python)."""
+    return repr(a.data) == repr(b.data) and a.positions == b.positions and a.first_line == b.first_line
+
+
+def _entries(root: Path) -> list[Path]:
+    return sorted((root / sourcefile.PARSE_CACHE).rglob("*.json"))
+
+
+def test_a_cached_parse_is_the_parse(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text(TRICKY, "utf-8")
+    first, report = _load(tmp_path, path)
+    assert report.ok and len(_entries(tmp_path)) == 1
+    second, report = _load(tmp_path, path)
+    assert report.ok and _same(first, second)
+    assert (
+        isinstance(second.data["whole"], float) and second.data["flag"] is True and second.data["date"] == "2019-05-20"
+    )
+    assert second.positions[("nested", 0, "a", 1)] == first.positions[("nested", 0, "a", 1)] == (13, 13)
+
+
+def test_an_edited_file_is_parsed_again(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text(TRICKY, "utf-8")
+    _load(tmp_path, path)
+    path.write_text(TRICKY.replace("count: 3", "count: 4"), "utf-8")
+    loaded, _ = _load(tmp_path, path)
+    assert loaded.data["count"] == 4 and len(_entries(tmp_path)) == 2
+
+
+def test_problems_are_reported_on_every_run(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("a: 1\na: 2\n", "utf-8")
+    for _ in range(2):
+        loaded, report = _load(tmp_path, path)
+        assert loaded is None and not report.ok and "appears twice" in report.format()
+    assert _entries(tmp_path) == []
+
+
+def test_a_damaged_entry_is_ignored(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text(TRICKY, "utf-8")
+    first, _ = _load(tmp_path, path)
+    for damage in ("{", '{"data": 1}', "[]", '{"data": {}, "positions": [[1]], "first_line": ""}'):
+        _entries(tmp_path)[0].write_text(damage, "utf-8")
+        again, report = _load(tmp_path, path)
+        assert report.ok and _same(first, again), damage
+
+
+def test_the_cache_is_never_reached_through_a_link(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    root = tmp_path / "project"
+    (root / ".cache").mkdir(parents=True)
+    (root / sourcefile.PARSE_CACHE).symlink_to(elsewhere, target_is_directory=True)
+    path = root / "x.yaml"
+    path.write_text(TRICKY, "utf-8")
+    for _ in range(2):
+        loaded, report = _load(root, path)
+        assert report.ok and loaded.data["slug"] == "a-b"
+    assert list(elsewhere.iterdir()) == []
