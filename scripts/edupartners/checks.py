@@ -364,7 +364,7 @@ def _check_narratives(record: Record, source_ids: list[str], report: Report) -> 
         if not text.strip():
             report.add(path, 1, 1, "", f"{lang}.md is empty.", f"ไฟล์ {lang}.md ว่างเปล่า")
             continue
-        for line, col, en, th in narrative.unsafe(text):
+        for line, col, en, th in narrative.unsafe(text, report.root):
             report.add(path, line, col, "", en, th)
         for line, col, cited in narrative.citations(text):
             if cited not in source_ids:

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 
 import markdown
 
-from . import sanitize
+from . import jsoncache, sanitize
 from .dates import BE_OFFSET, MAX_CE, MIN_CE
+
+
+@cache
+def _nh3_version() -> str:
+    return version("nh3")
+
 
 CITATION = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 
@@ -30,8 +40,23 @@ _BE_MARK = re.compile(r"(พ\.ศ\.|B\.E\.|BE)\s*$")
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+|`[^`]*`")
 
 
-def unsafe(text: str) -> Iterator[tuple[int, int, str, str]]:
-    """(line, column, en, th) for each thing the sanitiser would remove from the rendered narrative."""
+def unsafe(text: str, root: Path | None = None) -> list[tuple[int, int, str, str]]:
+    """(line, column, en, th) for each thing the sanitiser would remove from the rendered narrative. With a project
+    root, the answer is kept in .cache/narratives/ (rendering every narrative was a large part of validation)."""
+    cache = None
+    if root is not None:
+        code = jsoncache.code_version(sys.modules[__name__], sanitize)
+        versions = f"{markdown.__version__} {_nh3_version()}".encode()
+        cache = jsoncache.entry(root, "narratives", code, versions, text.encode("utf-8"))
+        saved = jsoncache.load(cache)
+        if isinstance(saved, list) and all(isinstance(item, list) and len(item) == 4 for item in saved):
+            return [tuple(item) for item in saved]
+    found = list(_unsafe(text))
+    jsoncache.save(cache, found)
+    return found
+
+
+def _unsafe(text: str) -> Iterator[tuple[int, int, str, str]]:
     html = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), extension_configs=MARKDOWN_EXTENSIONS).convert(text)
     for removed in sanitize.removals(html):
         line, col = _locate(text, removed)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import os
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from . import jsoncache
 from .problems import Report, join_path
 
 MAX_BYTES = 256 * 1024
@@ -159,61 +158,28 @@ def load_yaml(path: Path, report: Report) -> Loaded | None:
     text = read_text(path, report)
     if text is None:
         return None
-    cache = _cache_file(report.root, text)
-    loaded = _from_cache(cache)
+    cache = jsoncache.entry(report.root, "yaml", jsoncache.code_version(sys.modules[__name__]), text.encode("utf-8"))
+    loaded = _from_cache(jsoncache.load(cache))
     if loaded is None:
         loaded = _parse(path, text, report)
-        if loaded is not None and len(report.problems) == before:
-            _to_cache(cache, loaded)
+        if loaded is not None and len(report.problems) == before:  # only a clean parse is kept
+            jsoncache.save(cache, _to_cache(loaded))
     return loaded
 
 
-# The parse cache (issue 17: parsing with positions in pure Python was most of validation): what a YAML text
-# parses to is kept in .cache/yaml/, keyed by a hash of the text and of this module, so an unchanged file is not
-# parsed again in the next build. Plain JSON, written and read only by us; only texts that parsed without a problem
-# are kept, and an entry that cannot be read back exactly as it was written is ignored (the file is parsed).
-PARSE_CACHE = Path(".cache") / "yaml"
+# The parse cache (issue 17: parsing with positions in pure Python was most of validation): an unchanged file is
+# not parsed again in the next build (jsoncache, .cache/yaml/).
+def _to_cache(loaded: Loaded) -> dict:
+    positions = [[list(key), line, column] for key, (line, column) in loaded.positions.items()]
+    return {"data": loaded.data, "positions": positions, "first_line": loaded.first_line}
 
 
-@lru_cache(maxsize=1)
-def _code_version() -> bytes:
-    return hashlib.sha256(Path(__file__).read_bytes()).digest()
-
-
-def _cache_file(root: Path, text: str) -> Path | None:
-    folder = Path(root) / PARSE_CACHE
-    if folder.parent.is_symlink() or folder.is_symlink():  # never through a link
-        return None
-    digest = hashlib.sha256(_code_version() + text.encode("utf-8")).hexdigest()
-    return folder / digest[:2] / f"{digest}.json"
-
-
-def _from_cache(cache: Path | None) -> Loaded | None:
-    if cache is None or cache.parent.is_symlink() or cache.is_symlink() or not cache.is_file():
-        return None
+def _from_cache(saved) -> Loaded | None:
     try:
-        saved = json.loads(cache.read_text("utf-8"))
         positions = {tuple(key): (line, column) for key, line, column in saved["positions"]}
         return Loaded(saved["data"], positions, saved["first_line"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
-
-
-def _to_cache(cache: Path | None, loaded: Loaded) -> None:
-    if cache is None or cache.parent.is_symlink():
-        return
-    saved = {
-        "data": loaded.data,
-        "positions": [[list(key), line, column] for key, (line, column) in loaded.positions.items()],
-        "first_line": loaded.first_line,
-    }
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(saved, ensure_ascii=False, separators=(",", ":")), "utf-8")
-        tmp.replace(cache)
-    except OSError:
-        pass  # a read-only checkout builds without the cache
 
 
 def _parse(path: Path, text: str, report: Report) -> Loaded | None:

@@ -1,11 +1,11 @@
-"""The YAML parse cache (.cache/yaml/, sourcefile.PARSE_CACHE): a cached parse is the parse, exactly; problems are
+"""The YAML parse cache (.cache/yaml/, jsoncache.CACHE / "yaml"): a cached parse is the parse, exactly; problems are
 never cached away; the cache is never reached through a link and a damaged entry is ignored."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from edupartners import sourcefile
+from edupartners import jsoncache, narrative, sourcefile
 from edupartners.problems import Report
 
 TRICKY = """# yaml-language-server: $schema=x
@@ -36,7 +36,7 @@ def _same(a: sourcefile.Loaded, b: sourcefile.Loaded) -> bool:
 
 
 def _entries(root: Path) -> list[Path]:
-    return sorted((root / sourcefile.PARSE_CACHE).rglob("*.json"))
+    return sorted((root / jsoncache.CACHE / "yaml").rglob("*.json"))
 
 
 def test_a_cached_parse_is_the_parse(tmp_path):
@@ -85,10 +85,25 @@ def test_the_cache_is_never_reached_through_a_link(tmp_path):
     elsewhere.mkdir()
     root = tmp_path / "project"
     (root / ".cache").mkdir(parents=True)
-    (root / sourcefile.PARSE_CACHE).symlink_to(elsewhere, target_is_directory=True)
+    (root / jsoncache.CACHE / "yaml").symlink_to(elsewhere, target_is_directory=True)
     path = root / "x.yaml"
     path.write_text(TRICKY, "utf-8")
     for _ in range(2):
         loaded, report = _load(root, path)
         assert report.ok and loaded.data["slug"] == "a-b"
     assert list(elsewhere.iterdir()) == []
+
+
+HOSTILE = '## Title\n\nText <script>alert(1)</script> and <a href="javascript:x">a link</a>.\n'
+
+
+def test_a_cached_narrative_check_finds_what_the_check_finds(tmp_path):
+    fresh = narrative.unsafe(HOSTILE)
+    assert len(fresh) >= 2
+    for _ in range(2):
+        assert narrative.unsafe(HOSTILE, tmp_path) == fresh
+    entries = sorted((tmp_path / jsoncache.CACHE / "narratives").rglob("*.json"))
+    assert len(entries) == 1
+    entries[0].write_text('[["not", "a finding"]]', "utf-8")  # damaged: checked again, not trusted
+    assert narrative.unsafe(HOSTILE, tmp_path) == fresh
+    assert narrative.unsafe(HOSTILE.replace("<script>", "<b>"), tmp_path) != fresh
