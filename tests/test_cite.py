@@ -211,6 +211,17 @@ def test_thai_is_shaped_before_it_is_drawn():
         assert shaped != plain, text
 
 
+def test_a_band_drawn_in_parts_is_the_band_drawn_at_once(monkeypatch):
+    """FreeType counts an outline's points in a short: a long band is filled in parts, with the same result."""
+    lines = ("ห้องเรียนพ่อแม่ ชุมชนที่ปรึกษา", "ผู้ใหญ่บ้านกี่ปี ๆ ฟื้นฟู Education")
+    whole = ogimage._band.__wrapped__(lines, "SemiBold", 54, 380, 100)
+    assert sum(whole) > 100_000  # text was drawn
+    monkeypatch.setattr(ogimage, "MAX_POINTS", 120)
+    parts = ogimage._band.__wrapped__(lines, "SemiBold", 54, 380, 100)
+    differing = sum(a != b for a, b in zip(whole, parts))
+    assert len(parts) == len(whole) and differing < len(whole) // 1000  # glyphs that touch may blend differently
+
+
 def test_a_thai_title_breaks_between_words_and_fits():
     title = record("case", ARCHIVE.cases[0].slug).data["title"]["th"] + " " + "ความร่วมมือระหว่างโรงเรียนและชุมชน" * 3
     lines = ogimage.wrap(title, "SemiBold", 54, ogimage.WIDTH - 2 * ogimage.MARGIN)

@@ -3,7 +3,7 @@ title in Sarabun, made at build time on this machine (no service, no network).
 
 Thai needs real shaping: tone marks and vowels above or below a consonant move out of each other's way through the
 font's OpenType tables, which a plain rasteriser ignores. HarfBuzz (uharfbuzz) shapes each line; FreeType
-(freetype-py, through fontTools' FreeTypePen) fills the shaped outlines with anti-aliasing; the PNG is written here
+(freetype-py) fills the shaped outlines with anti-aliasing; the PNG is written here
 with zlib as an indexed picture (one palette from the background to the text colour), which keeps it small.
 Lines break between words: Thai, written without spaces, is cut into words with PyThaiNLP.
 
@@ -23,11 +23,12 @@ WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
 BACKGROUND = (0x00, 0x4D, 0x40)  # the site's dark teal: white text on it is 10:1
 FOREGROUND = (0xFF, 0xFF, 0xFF)
-VERSION = "1"  # bump when the drawing changes, so cached pictures are drawn again
+VERSION = "2"  # bump when the drawing changes, so cached pictures are drawn again
 TITLE_SIZES = (60, 54, 48, 42)  # the largest size at which the title fits in TITLE_LINES lines wins
 TITLE_LINES = 4
 LINE_HEIGHT = 1.45  # Thai marks stack above and below: more room than Latin needs
 SOFT = 0.78  # the site name and address are drawn lighter (coverage scaled) than the title
+MAX_POINTS = 30000  # below FreeType's limit of 32,767 points per outline
 LEVELS = 16  # shades of anti-aliasing: 16 look the same as 256 at this size, and the file is a third smaller
 
 
@@ -106,37 +107,82 @@ def _fit_title(title: str) -> tuple[float, list[str]]:
     return size, [*lines[:-1], last.rstrip() + "…"]
 
 
-@lru_cache(maxsize=4096)
-def _outline(weight: str, gid: int):
-    """A glyph's outline in font units, recorded once (titles repeat letters)."""
-    from fontTools.pens.recordingPen import RecordingPen
+@cache
+def _ft_face(weight: str, size: float):
+    """A FreeType face of the weight, scaled to `size` pixels (outlines come out in 26.6 fixed point)."""
+    import freetype
 
-    pen = RecordingPen()
-    _hb_font(weight)[0].draw_glyph_with_pen(gid, pen)
-    return pen
+    face = freetype.Face(str(_font_path(weight)))
+    face.set_char_size(round(size * 64))
+    return face
 
 
 @lru_cache(maxsize=16)  # the top and bottom bands repeat on every picture of a language
 def _band(lines: tuple[str, ...], weight: str, size: float, height: int, baseline: float, rule: bool = False) -> bytes:
-    """One horizontal band of the picture as 8-bit coverage, the text's first baseline `baseline` px from its top."""
-    from fontTools.pens.freetypePen import FreeTypePen
-    from fontTools.pens.transformPen import TransformPen
+    """One horizontal band of the picture as 8-bit coverage, the text's first baseline `baseline` px from its top.
+    The glyphs' outlines, scaled and placed by FreeType, are joined into one outline and filled once (non-zero
+    winding), so touching glyphs blend as one shape."""
+    import ctypes
 
-    font, upem = _hb_font(weight)
-    pen = FreeTypePen(None)
+    import freetype
+    from freetype import raw
+
+    face = _ft_face(weight, size)
+    _, upem = _hb_font(weight)
     scale = size / upem
+    vector = ctypes.sizeof(freetype.FT_Vector)
+    pieces = []  # (points, tags, contour ends, point count) of each glyph, placed
+
+    def add(x: float, y: float) -> None:
+        outline = face.glyph.outline._FT_Outline
+        raw.FT_Outline_Translate(ctypes.byref(outline), round(x * 64), round(y * 64))
+        ends = [outline.contours[i] for i in range(outline.n_contours)]
+        points = ctypes.string_at(outline.points, outline.n_points * vector)
+        pieces.append((points, ctypes.string_at(outline.tags, outline.n_points), ends, outline.n_points))
+
     for n, line in enumerate(lines):
-        x, y = float(MARGIN), height - baseline - n * size * LINE_HEIGHT  # FreeTypePen's y axis points up
+        x, y = float(MARGIN), height - baseline - n * size * LINE_HEIGHT  # FreeType's y axis points up
         for gid, advance, dx, dy in _shape(line, weight):
-            _outline(weight, gid).replay(TransformPen(pen, (scale, 0, 0, scale, x + dx * scale, y + dy * scale)))
+            face.load_glyph(gid, freetype.FT_LOAD_NO_BITMAP | freetype.FT_LOAD_NO_HINTING)
+            add(x + dx * scale, y + dy * scale)
             x += advance * scale
     if rule:  # a short bar under the site's name, at the bottom of the band
-        pen.moveTo((MARGIN, 0))
-        for point in ((MARGIN, 6), (MARGIN + 96, 6), (MARGIN + 96, 0)):
-            pen.lineTo(point)
-        pen.closePath()
-    data, _ = pen.buffer(width=WIDTH, height=height)
-    return data
+        corners = ((MARGIN, 0), (MARGIN, 6), (MARGIN + 96, 6), (MARGIN + 96, 0))
+        bar = b"".join(bytes(freetype.FT_Vector(cx * 64, cy * 64)) for cx, cy in corners)
+        pieces.append((bar, bytes([1] * 4), [3], 4))  # one contour of four on-curve points
+    data = ctypes.create_string_buffer(WIDTH * height)
+    bitmap = freetype.FT_Bitmap(
+        height,
+        WIDTH,
+        WIDTH,
+        ctypes.cast(data, ctypes.POINTER(ctypes.c_ubyte)),
+        256,
+        freetype.FT_PIXEL_MODE_GRAY,
+        0,
+        None,
+    )
+    while pieces:  # an outline counts its points in a C short: fill at most MAX_POINTS at a time
+        group, count = [], 0
+        while pieces and (not group or count + pieces[0][3] <= MAX_POINTS):
+            group.append(pieces.pop(0))
+            count += group[-1][3]
+        ends, start = [], 0
+        for _, _, piece_ends, n in group:
+            ends += [start + end for end in piece_ends]
+            start += n
+        points, tags = b"".join(g[0] for g in group), b"".join(g[1] for g in group)
+        outline = freetype.FT_Outline(
+            len(ends),
+            count,
+            ctypes.cast(ctypes.create_string_buffer(points, len(points)), ctypes.POINTER(freetype.FT_Vector)),
+            ctypes.cast(ctypes.create_string_buffer(tags, count), ctypes.POINTER(ctypes.c_ubyte)),
+            (ctypes.c_short * len(ends))(*ends),
+            0,
+        )
+        error = raw.FT_Outline_Get_Bitmap(freetype.get_handle(), ctypes.byref(outline), ctypes.byref(bitmap))
+        if error:
+            raise RuntimeError(f"FreeType could not draw the picture (error {error})")
+    return data.raw
 
 
 def render(site_name: str, kind_label: str, title: str, address: str) -> bytes:
