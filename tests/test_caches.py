@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edupartners import jsoncache, narrative, sourcefile
+from conftest import CASE, REPO
+from edupartners import jsoncache, narrative, schemas, sourcefile
 from edupartners.problems import Report
 
 TRICKY = """# yaml-language-server: $schema=x
@@ -107,3 +108,24 @@ def test_a_cached_narrative_check_finds_what_the_check_finds(tmp_path):
     entries[0].write_text('[["not", "a finding"]]', "utf-8")  # damaged: checked again, not trusted
     assert narrative.unsafe(HOSTILE, tmp_path) == fresh
     assert narrative.unsafe(HOSTILE.replace("<script>", "<b>"), tmp_path) != fresh
+
+
+def test_only_valid_documents_are_remembered_and_only_for_the_same_schema(tmp_path, monkeypatch):
+    report = Report(tmp_path)
+    loaded = sourcefile.load_yaml(REPO / CASE / "case.yaml", Report(REPO))
+    case_schema = schemas.validator(REPO / "schema", "case")
+    assert schemas.check(case_schema, loaded, REPO / CASE / "case.yaml", report) and report.ok
+    (entry,) = (tmp_path / jsoncache.CACHE / "schema").rglob("*.json")
+    calls = []
+    monkeypatch.setattr(type(case_schema), "iter_errors", lambda self, data: calls.append(data) or iter(()))
+    assert schemas.check(case_schema, loaded, REPO / CASE / "case.yaml", report)
+    assert calls == []  # remembered: not checked again
+    monkeypatch.undo()
+    broken = sourcefile.Loaded({**loaded.data, "level": "galaxy"}, loaded.positions)
+    for _ in range(2):  # errors are never remembered: each run explains them
+        report = Report(tmp_path)
+        assert not schemas.check(case_schema, broken, REPO / CASE / "case.yaml", report)
+        assert "[level]" in report.format()
+    tool_schema = schemas.validator(REPO / "schema", "tool")  # another contract: the case is checked, and fails
+    assert not schemas.check(tool_schema, loaded, REPO / CASE / "case.yaml", Report(tmp_path))
+    assert list((tmp_path / jsoncache.CACHE / "schema").rglob("*.json")) == [entry]

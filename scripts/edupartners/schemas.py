@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from . import jsoncache
 from .problems import Report, join_path
 from .sourcefile import Loaded
 
@@ -26,17 +28,36 @@ def schema_url(schema_dir: Path, name: str) -> str:
     return _registry(schema_dir)[1][name]["$id"]
 
 
+@lru_cache(maxsize=32)
 def validator(schema_dir: Path, name: str, definition: str | None = None) -> Draft202012Validator:
     registry, schemas = _registry(schema_dir)
     schema = schemas[name]
     if definition:
         schema = {"$ref": f"{schema['$id']}#/$defs/{definition}"}
-    return Draft202012Validator(schema, registry=registry)
+    made = Draft202012Validator(schema, registry=registry)
+    contract = json.dumps([schema, schemas, version("jsonschema"), version("referencing")], sort_keys=True)
+    _contracts[id(made)] = (made, contract.encode())
+    return made
+
+
+# validator -> the schemas it checks against: a document found valid against the very same schemas is not checked
+# again in the next build (jsoncache, .cache/schema/; issue 17). Only valid documents are remembered: errors are
+# always computed, so every message is as fresh as the schema.
+_contracts: dict[int, tuple[Draft202012Validator, bytes]] = {}
 
 
 def check(v: Draft202012Validator, loaded: Loaded, path: Path, report: Report) -> bool:
     """Report every schema error in the document; True when there were none."""
+    contract = _contracts.get(id(v))
+    cache = None
+    if contract is not None and contract[0] is v:
+        document = json.dumps(loaded.data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        cache = jsoncache.entry(report.root, "schema", contract[1], document)
+        if jsoncache.load(cache) is True:
+            return True
     errors = list(v.iter_errors(loaded.data))
+    if not errors:
+        jsoncache.save(cache, True)
     for error in errors:
         for leaf in _leaves(error):
             field_path = tuple(leaf.absolute_path)
