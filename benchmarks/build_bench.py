@@ -8,7 +8,7 @@ synthetic archives of N cases per language (benchmarks/synthetic.py), in interle
 
 What is measured, for each size:
   ours     `edupartners build --site-dir S` exactly as contributors and CI run it: validation, generation,
-           `mkdocs build --strict` with Material, mkdocs-static-i18n (two languages) and our hook (sanitiser, CSP),
+           `mkdocs build --strict` with Material, mkdocs-static-i18n (two languages) and our plugin (sanitiser, CSP),
            the search index and the offline copy (add --no-offline to leave the offline copy out).
   cold     the first `ours` build of the archive, with no .cache/ folder (a fresh checkout, a CI run without a
            build cache); the pairs then run with the cache the previous build left (a contributor's next build,
@@ -17,7 +17,7 @@ What is measured, for each size:
            .cache/docs/); its output is copied for the bare build.
   bare     `mkdocs build` of that very staged folder (hand-written and generated pages alike) with the Material theme,
            the same theme settings (palette, features, language), the same Markdown extensions and nav; no plugins
-           (no i18n: each x.th.md / x.en.md is its own page, so the same Markdown is rendered), no hook, no custom
+           (no i18n: each x.th.md / x.en.md is its own page, so the same Markdown is rendered), not ours, no custom
            templates, no search.
 Each pair runs `ours` and `bare` back to back, alternating which goes first, so both see the same machine load.
 CPU is user + system seconds of the whole process tree (every process the command starts); peak memory is the

@@ -2,10 +2,13 @@
 
 For each archive size: build the site (without the offline copy), serve it on 127.0.0.1, and open four pages in a
 fresh Chromium profile with a 360 x 740 viewport: the home page, one case, the cases index and one facet (province)
-page. Every response is recorded. Text responses (HTML, CSS, JS, JSON, SVG) are counted as gzip -6 would send them
-(a static host compresses them); fonts and pictures as they are. Requests that fail (4xx/5xx) are counted and named.
-Prints, per page, the requests, failed requests, raw and sent KB against the budget (60 KB compressed: issue 17), and
-the page's own HTML size, which must not grow with the archive.
+page. The network is throttled as a slow phone connection sees it (Chromium's own emulation over CDP: 400 kbit/s
+down and up, 400 ms added to every request). Every response until the network is idle is recorded. Text responses
+(HTML, CSS, JS, JSON, SVG) are counted as gzip -6 would send them (a static host compresses them); fonts and pictures
+as they are. Requests that fail (4xx/5xx) are counted and named. Prints, per page, the requests, failed requests, raw
+and sent KB against the budget (60 KB compressed: issue 17), the largest contentful paint (ms after navigation
+start, budget 1.2 s), what the first scroll of the page fetches afterwards (the theme's script loads on a reader's
+first interaction), and the page's own HTML size, which must not grow with the archive.
 
     .venv/bin/python benchmarks/page_weight.py            # 5 and 2000 cases per language
     .venv/bin/python benchmarks/page_weight.py 5 500
@@ -27,6 +30,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.synthetic import make_archive  # noqa: E402
 
 BUDGET = 60 * 1024  # a case page's first visit (issue 17); listing pages are held to the same
+LCP_BUDGET = 1200  # ms, largest contentful paint at 400 kbit/s and 400 ms latency
+THROTTLE = {  # Network.emulateNetworkConditions: bytes per second and ms per request
+    "offline": False,
+    "latency": 400,
+    "downloadThroughput": 400_000 / 8,
+    "uploadThroughput": 400_000 / 8,
+}
+LCP = """() => new Promise(done => new PerformanceObserver(list => {
+    const entries = list.getEntries(); done(entries[entries.length - 1].startTime);
+}).observe({type: "largest-contentful-paint", buffered: true}))"""
 TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", "/")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -39,8 +52,28 @@ CHROMIUM_ARGS = [
 
 
 class Quiet(SimpleHTTPRequestHandler):
+    """A static host as GitHub Pages is one: text sent gzip-compressed (so the throttled network carries what
+    `transfer_size` counts), everything else as it is."""
+
     def log_message(self, *args):
         pass
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().do_GET()  # the redirect to the folder's address
+            path = path / "index.html"
+        name = path.name if path.suffix else "/"
+        if not path.is_file() or not (name.endswith(TEXT) and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 def transfer_size(site: Path, url: str) -> tuple[int, int]:
@@ -54,6 +87,17 @@ def transfer_size(site: Path, url: str) -> tuple[int, int]:
     data = file.read_bytes()
     compressed = len(gzip.compress(data, 6)) if path.endswith(TEXT) else len(data)
     return len(data), compressed
+
+
+def _wait_for_quiet(page, responses: list, quiet_ms: int = 2000, limit_ms: int = 20000) -> None:
+    """Until no response has come for `quiet_ms` (a throttled request takes 400 ms before its first byte)."""
+    waited, seen = 0, -1
+    while waited < limit_ms:
+        if len(responses) == seen:
+            return
+        seen = len(responses)
+        page.wait_for_timeout(quiet_ms)
+        waited += quiet_ms
 
 
 def measure(cases: int) -> list[dict]:
@@ -81,10 +125,20 @@ def measure(cases: int) -> list[dict]:
             for name, path in pages.items():
                 context = browser.new_context(viewport={"width": 360, "height": 740})  # a fresh profile per page
                 page = context.new_page()
+                cdp = context.new_cdp_session(page)
+                cdp.send("Network.enable")
+                cdp.send("Network.emulateNetworkConditions", THROTTLE)
                 responses: list[tuple[str, int]] = []
                 page.on("response", lambda r, responses=responses: responses.append((r.url, r.status)))
                 page.goto(f"{base}{path}", wait_until="networkidle")
                 page.evaluate("document.fonts.ready")
+                lcp = page.evaluate(LCP)
+                first = len(responses)
+                page.mouse.move(180, 400)
+                page.mouse.wheel(0, 600)  # a reader's first scroll: what it fetches comes after the first paint
+                _wait_for_quiet(page, responses)
+                later = [transfer_size(site, u)[1] for u, status in responses[first:] if u.startswith(base)]
+                responses = responses[:first]
                 context.close()
                 sizes = [transfer_size(site, u) for u, status in responses if u.startswith(base) and status < 400]
                 out.append(
@@ -95,6 +149,8 @@ def measure(cases: int) -> list[dict]:
                         "failed": [u.removeprefix(base) for u, status in responses if status >= 400],
                         "raw": sum(s[0] for s in sizes),
                         "sent": sum(s[1] for s in sizes),
+                        "lcp": lcp,
+                        "on_scroll": sum(later),
                         "html": (site / path.strip("/") / "index.html").stat().st_size,
                         "outside": [u for u, _ in responses if not u.startswith(base)],
                     }
@@ -107,14 +163,16 @@ def measure(cases: int) -> list[dict]:
 def main(sizes: list[int]) -> None:
     print(
         f"{'cases/lang':>10} {'page':>12} {'requests':>8} {'failed':>6} {'raw KB':>8} {'sent KB':>8} {'budget':>7} "
-        f"{'HTML KB':>8}"
+        f"{'LCP ms':>7} {'budget':>7} {'scroll KB':>9} {'HTML KB':>8}"
     )
     results = [r for n in sizes for r in measure(n)]
     for r in results:
         ok = "ok" if r["sent"] <= BUDGET else "OVER"
+        lcp_ok = "ok" if r["lcp"] <= LCP_BUDGET else "OVER"
         print(
             f"{r['cases']:>10} {r['page']:>12} {r['requests']:>8} {len(r['failed']):>6} {r['raw'] / 1024:>8.1f} "
-            f"{r['sent'] / 1024:>8.1f} {ok:>7} {r['html'] / 1024:>8.1f}"
+            f"{r['sent'] / 1024:>8.1f} {ok:>7} {r['lcp']:>7.0f} {lcp_ok:>7} {r['on_scroll'] / 1024:>9.1f} "
+            f"{r['html'] / 1024:>8.1f}"
         )
         for label, urls in (("failed", r["failed"]), ("outside the site", r["outside"])):
             if urls:

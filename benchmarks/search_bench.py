@@ -17,7 +17,7 @@ Figures are printed, not asserted; dev/search.md records them.
 
     .venv/bin/python benchmarks/search_bench.py                 # 100 and 2000
     .venv/bin/python benchmarks/search_bench.py 100             # one size
-    .venv/bin/python benchmarks/search_bench.py --site S --project P   # a site built before (EP_SEARCH=off)
+    .venv/bin/python benchmarks/search_bench.py --site S --project P   # a site built before (build --no-search)
     .venv/bin/python benchmarks/search_bench.py --site S --project P --keep-index   # browser figures again
 """
 
@@ -96,10 +96,10 @@ def _dir_size(path: Path) -> int:
 
 
 def build(project: Path, site: Path) -> float:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", EP_SEARCH="off")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "edupartners.cli", "build", "--site-dir", str(site), "--no-offline"],
+        [sys.executable, "-m", "edupartners.cli", "build", "--site-dir", str(site), "--no-offline", "--no-search"],
         cwd=project,
         env=env,
         capture_output=True,
@@ -292,7 +292,7 @@ def report(site: Path, project: Path, label: str, built_s: float | None, keep: b
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("sizes", nargs="*", type=int, default=[])
-    parser.add_argument("--site", type=Path, help="a site built before with EP_SEARCH=off (then --project)")
+    parser.add_argument("--site", type=Path, help="a site built before with build --no-search (then --project)")
     parser.add_argument("--project", type=Path)
     parser.add_argument("--keep-index", action="store_true", help="with --site: browse the index already there")
     args = parser.parse_args()

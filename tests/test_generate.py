@@ -196,8 +196,20 @@ def test_every_value_of_an_enum_has_a_label_in_every_language(prefix):
             assert f"{prefix}{value}" in table, (lang, f"{prefix}{value}")
 
 
-def test_the_sanitiser_keeps_the_data_attribute_of_every_filter_field_and_no_other():
-    """Facets are registered once (facets.FACETS); the sanitiser's allowlist must follow the filter's fields."""
+def test_the_filter_data_carries_every_filter_field_and_list_items_carry_none():
+    """Facets are registered once (facets.FACETS): the filter's data file has a column for each filter field, and the
+    list items carry no data of their own, so the sanitiser allows no attribute on them."""
+    import json
+
+    from conftest import real_archive
     from edupartners import facets, sanitize
 
-    assert sanitize.ATTRIBUTES["li"] == {f"data-{f.name}" for f in facets.FILTERS}
+    archive, _ = real_archive()
+    out = generate.render_pages(archive, SITE, builders=generate.LISTS[:1], files=False)
+    for lang in ("th", "en"):
+        data = json.loads(out[f"cases/filter-{lang}.json"])
+        assert data["fields"] == [f.name for f in facets.FILTERS]
+        assert len(data["cases"]) == len(archive.cases)
+        assert all(len(row) == 3 + len(facets.FILTERS) for row in data["cases"])
+        assert "<li data-" not in out[f"cases/index.{lang}.md"]
+    assert "li" not in sanitize.ATTRIBUTES

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from conftest import REPO, cli, copy_project
 from edupartners import intake
+from edupartners.scaffold import load_choices
 
 FORM = REPO / ".github/ISSUE_TEMPLATE/new-case.yml"
 
@@ -256,8 +257,6 @@ def test_the_form_and_the_converter_agree():
     assert set(elements) == set(intake.BY_ID)
     for field in intake.FIELDS:
         assert elements[field.id]["attributes"]["label"] == field.label
-    from edupartners.scaffold import load_choices
-
     choices = load_choices(REPO)
     allowed = {
         "programme": [t.id for t in choices.programmes] + ["other"],
@@ -273,11 +272,35 @@ def test_the_form_and_the_converter_agree():
         assert {o.split()[0] for o in options} <= set(ids), key
 
 
+def test_the_committed_form_is_the_generated_one_byte_for_byte():
+    """The whole committed form is what the fields and today's vocabularies give; else run the command below."""
+    expected = intake.issue_form_text(load_choices(REPO)).encode("utf-8")
+    assert FORM.read_bytes() == expected, "the issue form is out of date: run `edupartners write-issue-form`"
+
+
+def test_write_issue_form_writes_the_form_from_the_vocabularies(tmp_path):
+    """The command rewrites the whole file, and a new vocabulary term reaches the form's options."""
+    project = copy_project(tmp_path / "p", with_records=False)
+    form = project / intake.FORM_PATH
+    form.parent.mkdir(parents=True)
+    form.write_text("stale\n", "utf-8")
+    themes = project / "vocab" / "themes.yaml"
+    themes.write_text(
+        themes.read_text("utf-8") + "- id: zz-new-theme\n  name: {th: ประเด็นใหม่, en: A new theme}\n", "utf-8"
+    )
+    result = cli("--root", str(project), "write-issue-form")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == "wrote .github/ISSUE_TEMPLATE/new-case.yml\n"
+    assert form.read_bytes() == intake.issue_form_text(load_choices(project)).encode("utf-8")
+    element = next(e for e in yaml.safe_load(form.read_text("utf-8"))["body"] if e.get("id") == "themes")
+    assert "zz-new-theme — ประเด็นใหม่ / A new theme" in element["attributes"]["options"]
+
+
 def test_mangled_bodies_never_crash_the_converter(project):
     """Random damage to a real body (cut, duplicated, shuffled, odd characters) gives a result or a report."""
     import random
 
-    choices = intake.load_choices(project)
+    choices = load_choices(project)
     body = render_body(complete_values())
     rng = random.Random(6)
     junk = ["", "-", ",", "|", "[X]", "### ", "_No response_", "\u0e00", "2562-13-40", "TH-", ":", "\t", "99999"]
@@ -311,3 +334,30 @@ def test_mangled_bodies_never_crash_the_converter(project):
             intake.convert(values, choices)
         except intake.IntakeError as exc:
             assert exc.problems and all(p.en and p.th for p in exc.problems)
+
+
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("2019", 2019),
+        ("2562", 2019),  # Buddhist Era, converted
+        ("พ.ศ. 2562-5", "2019-05"),
+        (" CE 2019-05-20 ", "2019-05-20"),
+        ("๒๕๖๒", 2019),  # Thai digits
+        ("last year", "form"),
+        ("2019/05", "form"),
+        ("1800", "range"),
+        ("2019-02-30", "real"),
+        ("2019-13", "real"),
+        ("2019-0", "real"),
+    ],
+)
+def test_the_shared_date_parser_reads_what_people_write(written, expected):
+    from edupartners import dates
+
+    if isinstance(expected, int) or "-" in expected:
+        assert dates.from_written(written) == expected
+    else:
+        with pytest.raises(dates.UnreadableDate) as exc:
+            dates.from_written(written)
+        assert exc.value.reason == expected

@@ -1,4 +1,5 @@
-"""`edupartners serve` (mkdocs serve) picks up an edited case without a restart."""
+"""`edupartners serve` (mkdocs serve) picks up an edited case without a restart, and what it stages after an edit
+(re-reading only the files that changed) is what a full build stages."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
-from conftest import REPO, copy_project
+import pytest
+from conftest import REPO, TOOL, copy_project
+from edupartners import mkdocs_plugin, pipeline, staging
+from mkdocs.exceptions import ConfigurationError
 
 CASE = "cases/eef-equity-partnership"
 
@@ -66,3 +71,72 @@ def test_serve_rebuilds_when_a_case_changes(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def staged(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != pipeline.STAMP
+    }
+
+
+def full_build(project: Path, site: Path) -> dict[str, bytes]:
+    folder = staging.staging_dir(project, site)
+    pipeline.build_docs(project, folder, repo_url="https://example.org/r")
+    return staged(folder)
+
+
+def test_an_edit_under_serve_stages_what_a_full_build_stages(project, tmp_path):
+    """The serve loop keeps one StagedDocs (as the plugin does) and validates incrementally; after each edit its
+    staged pages equal a fresh full build's, and a problem an edit causes elsewhere (a vocabulary entry a case uses)
+    is reported as a full validation reports it."""
+    folder = staging.staging_dir(project, tmp_path / "serve")
+    docs = pipeline.StagedDocs(project, folder)
+    assert docs.build("https://example.org/r")
+    tool = docs.cache.records[project / TOOL][1]
+
+    narrative = project / CASE / "th.md"
+    narrative.write_text(narrative.read_text("utf-8") + "\nประโยคที่เพิ่มระหว่างแก้ไข\n", "utf-8")
+    assert "cases/eef-equity-partnership.th.md" in docs.build("https://example.org/r")
+    assert docs.cache.records[project / TOOL][1] is tool  # unchanged: not read again
+    assert "ประโยคที่เพิ่มระหว่างแก้ไข" in (folder / "cases" / "eef-equity-partnership.th.md").read_text("utf-8")
+    assert staged(folder) == full_build(project, tmp_path / "full-1")
+
+    yaml_path = project / CASE / "case.yaml"
+    yaml_path.write_text(
+        yaml_path.read_text("utf-8").replace("en: International and provincial", "en: Edited"), "utf-8"
+    )
+    docs.build("https://example.org/r")
+    assert staged(folder) == full_build(project, tmp_path / "full-2")
+
+    vocab = project / "vocab" / "organisations.yaml"
+    original = vocab.read_text("utf-8")
+    vocab.write_text(original.replace("- id: jd-central\n", "- id: jd-central-renamed\n"), "utf-8")
+    with pytest.raises(pipeline.ArchiveInvalid) as caught:
+        docs.build("https://example.org/r")
+    full_report = pipeline.validate(project)[1]
+    assert "jd-central" in caught.value.report.format()
+    assert caught.value.report.format() == full_report.format()
+
+    vocab.write_text(original, "utf-8")
+    docs.build("https://example.org/r")
+    assert staged(folder) == full_build(project, tmp_path / "full-3")
+
+
+@pytest.mark.parametrize("written, meant", [(True, "on"), (False, "off"), ("auto", "auto"), ("on", "on")])
+def test_the_search_option_reads_yaml_on_and_off_as_words(written, meant):
+    config = mkdocs_plugin.PluginConfig()
+    config.load_dict({"search": written})
+    errors, _ = config.validate()
+    assert errors == [] and config.search == meant
+
+
+def test_a_wrong_option_is_refused():
+    from mkdocs.config import load_config
+
+    config = load_config(str(REPO / "mkdocs.yml"))
+    mkdocs_plugin.configure(config, search="off")
+    assert config.plugins[mkdocs_plugin.NAME].config.search == "off"
+    with pytest.raises(ConfigurationError):
+        mkdocs_plugin.configure(config, search="sometimes")

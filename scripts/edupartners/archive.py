@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -92,29 +93,69 @@ def thai_provinces() -> dict[str, dict[str, str]]:
     return out
 
 
-def load_archive(root: Path, report: Report) -> Archive:
+def load_archive(root: Path, report: Report, cache: dict | None = None) -> Archive:
+    """cache (kept by `serve`, see pipeline.Cache): vocabulary file or record folder -> (signature of its files,
+    what was loaded, the problems found); what is unchanged is not read again, its problems are reported again."""
     root = Path(root)
     schema_dir = root / "schema"
     vocab, vocab_files = {}, {}
     for name, definition in VOCABULARIES.items():
         path = root / "vocab" / f"{name}.yaml"
-        loaded = load_yaml(path, report)
+        loaded, valid = _cached(cache, path, report, _load_vocab, path, schema_dir, definition, report)
+        if valid:
+            vocab_files[name] = (path, loaded)
         entries: dict[str, dict] = {}
-        if loaded:
-            valid = schemas.check(schemas.validator(schema_dir, "vocab", definition), loaded, path, report)
-            if valid:
-                vocab_files[name] = (path, loaded)
-            # Index what has an id even when other fields are wrong, so one slip does not cascade.
-            for entry in loaded.data if isinstance(loaded.data, list) else []:
-                key = isinstance(entry, dict) and (entry.get("id") or entry.get("code"))
-                if isinstance(key, str):
-                    entries[key] = entry
+        # Index what has an id even when other fields are wrong, so one slip does not cascade.
+        for entry in loaded.data if loaded and isinstance(loaded.data, list) else []:
+            key = isinstance(entry, dict) and (entry.get("id") or entry.get("code"))
+            if isinstance(key, str):
+                entries[key] = entry
         vocab[name] = entries
-    records = {kind: _load_records(root, kind, schema_dir, report) for kind in KINDS}
+    records = {kind: _load_records(root, kind, schema_dir, report, cache) for kind in KINDS}
     return Archive(root, vocab, vocab_files, records["case"], records["tool"])
 
 
-def _load_records(root: Path, kind: str, schema_dir: Path, report: Report) -> list[Record]:
+def _load_vocab(path: Path, schema_dir: Path, definition: str, report: Report) -> tuple[Loaded | None, bool]:
+    loaded = load_yaml(path, report)
+    valid = bool(loaded) and schemas.check(schemas.validator(schema_dir, "vocab", definition), loaded, path, report)
+    return loaded, valid
+
+
+def _cached(cache: dict | None, path: Path, report: Report, load, *args):
+    """load(*args), or what it gave and reported last time while the files at path are unchanged."""
+    if cache is None:
+        return load(*args)
+    signature = files_signature(path) if path.is_dir() else _stat(path)
+    if path in cache and cache[path][0] == signature:
+        report.problems.extend(cache[path][2])
+        return cache[path][1]
+    start = len(report.problems)
+    value = load(*args)
+    cache[path] = (signature, value, report.problems[start:])
+    return value
+
+
+def _stat(path: Path) -> tuple | None:
+    try:
+        stat = os.lstat(path)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def files_signature(folder: Path) -> tuple:
+    """(path, size, modification time) of every file under folder, without following links: changes whenever a
+    file there is written, added, removed or renamed."""
+    out = []
+    for current, dirs, files in os.walk(folder):  # never follows links (they are refused before reading)
+        dirs.sort()
+        for name in sorted(files):
+            stat = os.lstat(os.path.join(current, name))
+            out.append((os.path.join(current, name), stat.st_size, stat.st_mtime_ns))
+    return tuple(out)
+
+
+def _load_records(root: Path, kind: str, schema_dir: Path, report: Report, cache: dict | None) -> list[Record]:
     base = root / KINDS[kind]
     out = []
     if not base.is_dir():
@@ -130,28 +171,34 @@ def _load_records(root: Path, kind: str, schema_dir: Path, report: Report) -> li
                 f"ใน {KINDS[kind]}/ มีได้เฉพาะโฟลเดอร์ ให้ย้ายไฟล์นี้เข้าไปในโฟลเดอร์ของ{kind}",
             )
             continue
-        path = folder / f"{kind}.yaml"
-        if not path.is_file():
-            report.add(
-                path,
-                1,
-                1,
-                "",
-                f"{kind}.yaml is missing; every {kind} folder needs one.",
-                f"ไม่พบไฟล์ {kind}.yaml ทุกโฟลเดอร์ต้องมีไฟล์นี้",
-            )
-            continue
-        loaded = load_yaml(path, report)
-        if loaded is None:
-            continue
-        if not schemas.check(schemas.validator(schema_dir, kind), loaded, path, report):
-            continue
-        record = Record(kind, folder, path, loaded)
-        for lang in LANGUAGES:
-            md = record.narrative_path(lang)
-            if md.is_file():
-                text = read_text(md, report)
-                if text is not None:
-                    record.narrative[lang] = text
-        out.append(record)
+        record = _cached(cache, folder, report, _load_record, folder, kind, schema_dir, report)
+        if record is not None:
+            out.append(record)
     return out
+
+
+def _load_record(folder: Path, kind: str, schema_dir: Path, report: Report) -> Record | None:
+    path = folder / f"{kind}.yaml"
+    if not path.is_file():
+        report.add(
+            path,
+            1,
+            1,
+            "",
+            f"{kind}.yaml is missing; every {kind} folder needs one.",
+            f"ไม่พบไฟล์ {kind}.yaml ทุกโฟลเดอร์ต้องมีไฟล์นี้",
+        )
+        return None
+    loaded = load_yaml(path, report)
+    if loaded is None:
+        return None
+    if not schemas.check(schemas.validator(schema_dir, kind), loaded, path, report):
+        return None
+    record = Record(kind, folder, path, loaded)
+    for lang in LANGUAGES:
+        md = record.narrative_path(lang)
+        if md.is_file():
+            text = read_text(md, report)
+            if text is not None:
+                record.narrative[lang] = text
+    return record

@@ -26,7 +26,6 @@ from .ui import UI
 
 BUNDLE_NAME = "education-partners-offline.zip"
 FIXED_DATE = (2000, 1, 1, 0, 0, 0)  # zip entries carry no build time
-OFFLINE_ENV = "EP_OFFLINE"  # read by the MkDocs hook: a full MkDocs build of the offline variant (for comparison)
 LEFT_OUT = ("search", "downloads")  # the search index needs a web server; the zip does not hold itself
 ZIP_LEVEL = 6  # level 9 took twice as long for a zip 1 % smaller
 LANGS = LANGUAGES  # the first is the default language at /, the others under /<lang>/

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -29,7 +31,11 @@ RESERVED_SLUGS = {
 }
 
 
-def check_archive(archive: Archive, report: Report, schema_base_url: str, seeds_dir: Path | None) -> None:
+def check_archive(
+    archive: Archive, report: Report, schema_base_url: str, seeds_dir: Path | None, cache: dict | None = None
+) -> None:
+    """cache (kept by `serve`, see pipeline.Cache): record folder -> (record, context, problems). A record loaded
+    again (archive.load_archive) or a change in what the checks read beyond it (`_context`) checks it again."""
     for path, loaded in archive.vocab_files.values():
         for i, entry in enumerate(loaded.data):
             source_ids = _check_sources(entry.get("sources", []), (i, "sources"), path, loaded, report, seeds_dir)
@@ -50,8 +56,25 @@ def check_archive(archive: Archive, report: Report, schema_base_url: str, seeds_
         _check_regions(*archive.vocab_files["regions"], report)
     case_slugs = {c.slug: c for c in archive.cases}
     tool_slugs = {t.slug for t in archive.tools}
+    context = _context(archive, schema_base_url, seeds_dir) if cache is not None else None
     for record in archive.records:
-        _check_record(archive, record, report, case_slugs, tool_slugs, schema_base_url, seeds_dir)
+        if cache is None:
+            _check_record(archive, record, report, case_slugs, tool_slugs, schema_base_url, seeds_dir)
+        elif record.folder in cache and cache[record.folder][0] is record and cache[record.folder][1] == context:
+            report.problems.extend(cache[record.folder][2])
+        else:
+            start = len(report.problems)
+            _check_record(archive, record, report, case_slugs, tool_slugs, schema_base_url, seeds_dir)
+            cache[record.folder] = (record, context, report.problems[start:])
+
+
+def _context(archive: Archive, schema_base_url: str, seeds_dir: Path | None) -> str:
+    """Everything `_check_record` reads beyond the record itself: vocabularies, the slugs, levels and former
+    addresses of the other records, the seed articles, today's date."""
+    cases = [(c.slug, c.data.get("level"), c.data.get("moved_from", [])) for c in archive.cases]
+    seeds = sorted(os.listdir(seeds_dir)) if seeds_dir and seeds_dir.is_dir() else None
+    facts = [archive.vocab, cases, [t.slug for t in archive.tools], schema_base_url, str(seeds_dir), seeds]
+    return json.dumps([*facts, date.today().isoformat()], sort_keys=True, default=str)
 
 
 def _check_record(archive, record: Record, report, case_slugs, tool_slugs, schema_base_url, seeds_dir):

@@ -130,7 +130,7 @@ def _image_tags(image: str | None, alt: str) -> list[tuple[str, str, str]]:
 
 
 def head_meta(page, config, lang: str) -> Markup:
-    """The <meta> tags of one page's head (a Jinja filter, registered by the MkDocs hook). A case or tool page
+    """The <meta> tags of one page's head (a Jinja filter, registered by our MkDocs plugin). A case or tool page
     gives its own (`head` in its front matter, written by `view`); every other page gets the site's preview.
     Only OpenGraph, Twitter-card and Highwire names pass, each value escaped: a hand-written page cannot add
     a refresh, a policy or anything else to the head through its front matter."""
@@ -156,7 +156,7 @@ def head_meta(page, config, lang: str) -> Markup:
 
 def _site_head(page, config, lang: str) -> list:
     """Every page that is not a case or tool: the site's own preview picture, the page's title and description.
-    The hook has already escaped front matter for the theme, so those are read back to plain text first."""
+    The plugin has already escaped front matter for the theme, so those are read back to plain text first."""
     site_url = config.get("site_url") or ""
     title = html.unescape(re.sub(r"<[^>]*>", "", str(getattr(page, "title", None) or "")))
     src = getattr(getattr(page, "file", None), "src_uri", "") or ""

@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="generate and build the site with `mkdocs build --strict`")
     build.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
     build.add_argument("--no-offline", action="store_true", help="skip the downloadable offline copy")
+    build.add_argument("--no-search", action="store_true", help="skip the search index (benchmarks time it apart)")
     serve = sub.add_parser("serve", help="generate and serve the site with live reload")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     serve.add_argument(
@@ -50,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     intake.add_argument(
         "--slug", help="folder name (default: the form's folder-name field, else from the English title)"
+    )
+    sub.add_parser(
+        "write-issue-form",
+        help="write .github/ISSUE_TEMPLATE/new-case.yml from the intake fields and the vocabularies "
+        "(after a vocabulary change)",
     )
     args = parser.parse_args(argv)
     try:
@@ -90,6 +96,35 @@ def _mkdocs(root: Path, *words: str, replace_process: bool = False) -> int:
     return subprocess.call(command, cwd=root, env=env)
 
 
+def mkdocs_build(root: Path, site_dir: Path, **options) -> int:
+    """`mkdocs build --strict`, in this process, with these options of our plugin (mkdocs_plugin.PluginConfig) over
+    mkdocs.yml's: MkDocs' command line has no way to set a plugin's options, its Python API does."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's notice about MkDocs 2, printed on import
+    from mkdocs.__main__ import State, _enable_warnings
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from .mkdocs_plugin import configure
+
+    state = State()  # MkDocs' own log output, as `mkdocs build` shows it
+    try:
+        _enable_warnings()
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+        configure(config, **options)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        exc.show()
+        return exc.exit_code
+    finally:
+        state.logger.removeHandler(state.stream)
+    return 0
+
+
 def _build(root: Path, args) -> int:
     """Build into a folder beside the target and swap it in whole: an interrupted build leaves the previous site."""
     site_dir = (args.site_dir or root / "site").resolve()
@@ -100,7 +135,7 @@ def _build(root: Path, args) -> int:
         try:
             pipeline.build_docs(root, staging.prepare(root, folder))  # content problems, plainly, before MkDocs
             pages = bundle.sources(folder)  # MkDocs removes the staging folder when it is done
-            status = _mkdocs(root, "build", "--strict", "--site-dir", str(partial))
+            status = mkdocs_build(root, partial, search="off" if args.no_search else "auto")
             if status == 0 and not args.no_offline:
                 zip_path = bundle.build_offline_zip(
                     partial,
@@ -200,6 +235,14 @@ def _from_issue(root: Path, args) -> int:
     return intake.run(root, args.body_file, slug=args.slug)
 
 
+def _write_issue_form(root: Path, args) -> int:
+    from . import intake
+
+    path = intake.write_form(root, scaffold.load_choices(root))
+    print(f"wrote {path.relative_to(root).as_posix()}")
+    return 0
+
+
 COMMANDS = {
     "validate": _validate,
     "generate": _generate,
@@ -208,6 +251,7 @@ COMMANDS = {
     "new-case": _new("case"),
     "new-tool": _new("tool"),
     "from-issue": _from_issue,
+    "write-issue-form": _write_issue_form,
 }
 
 if __name__ == "__main__":

@@ -55,6 +55,38 @@ def parts(value) -> tuple[int, int | None, int | None]:
     return year, month, day
 
 
+class UnreadableDate(ValueError):
+    """Why a written date was refused: reason "form" (not a year or date), "range" (outside MIN_CE..MAX_CE, `year`
+    as written) or "real" (no such month or day)."""
+
+    def __init__(self, reason: str, year: str = ""):
+        super().__init__(reason)
+        self.reason, self.year = reason, year
+
+
+# as a person writes it (issue forms): an optional era, a year, then perhaps a month and a day of one or two digits
+_WRITTEN = re.compile(r"(?:พ\.ศ\.|ค\.ศ\.|B\.E\.|BE|CE)?\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def from_written(text: str) -> int | str:
+    """'2019', '2562', 'พ.ศ. 2562-5' or '2019-05-20' -> the canonical value: 2019, '2019-05' or '2019-05-20'.
+    A year in the Buddhist Era range becomes Common Era. Raises UnreadableDate."""
+    m = _WRITTEN.fullmatch(text.strip())
+    if not m:
+        raise UnreadableDate("form")
+    year = int(m.group(1))
+    if MIN_CE + BE_OFFSET <= year <= MAX_CE + BE_OFFSET:
+        year -= BE_OFFSET  # พ.ศ. -> ค.ศ.: the data keeps Common Era
+    if not MIN_CE <= year <= MAX_CE:
+        raise UnreadableDate("range", m.group(1))
+    canonical = "-".join([str(year), *(f"{int(g):02d}" for g in m.groups()[1:] if g)])
+    try:
+        parts(canonical)
+    except ValueError:
+        raise UnreadableDate("real") from None
+    return year if canonical == str(year) else canonical
+
+
 def sort_key(value) -> tuple[int, int, int]:
     """Chronological order; an unknown date (None) sorts last."""
     if value is None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from . import checks, generate, schemas, sourcefile, staging
-from .archive import Archive, load_archive
+from .archive import Archive, files_signature, load_archive
 from .problems import Report
 
 SOURCE_FOLDERS = ("cases", "tools", "vocab", "schema", "docs")  # what contributors write; read, never written
@@ -48,20 +49,44 @@ def schema_base_url(root: Path) -> str:
     return schemas.schema_url(root / "schema", "case").rsplit("/", 1)[0] + "/"
 
 
-def validate(root: Path) -> tuple[Archive, Report]:
+def validate(root: Path, cache: Cache | None = None) -> tuple[Archive, Report]:
+    """Load and check the whole archive; with a cache (`serve`), only the records whose files changed are read and
+    checked again, and the checks across records run again when what they read of the others changed."""
     report = Report(root)
     if not sourcefile.links(root, SOURCE_FOLDERS, report):
         return Archive(root, {}, {}, [], []), report  # nothing is read through a link
-    archive = load_archive(root, report)
-    checks.check_archive(archive, report, schema_base_url(root), seeds_dir(root))
+    if cache is not None:
+        cache.forget_if_changed(root / "schema")
+    records, checked = (cache.records, cache.checks) if cache is not None else (None, None)
+    archive = load_archive(root, report, records)
+    checks.check_archive(archive, report, schema_base_url(root), seeds_dir(root), checked)
     return archive, report
+
+
+@dataclass
+class Cache:
+    """What one validation leaves for the next in the same process: each record folder's loaded record and the
+    problems found, reused while the folder's files keep their path, size and time (archive.load_archive,
+    checks.check_archive). A change under schema/ empties it."""
+
+    schema: tuple = ()
+    records: dict = field(default_factory=dict)
+    checks: dict = field(default_factory=dict)
+
+    def forget_if_changed(self, schema_dir: Path) -> None:
+        now = files_signature(schema_dir)
+        if now != self.schema:
+            self.schema = now
+            schemas._registry.cache_clear()  # the validators read the schema files again
+            self.records.clear()
+            self.checks.clear()
 
 
 STAMP = ".generated"  # in the staging folder; MkDocs skips dotfiles
 
 
 def fingerprint(root: Path, docs_dir: Path | None, *settings: str, hand_written: bool = True) -> str:
-    """Changes whenever a source file, a template, our code or a staged file changes: the CLI, then the hook
+    """Changes whenever a source file, a template, our code or a staged file changes: the CLI, then the plugin
     (once per language build), can all ask for generation and only the first one does the work. Without
     hand_written (docs/) and docs_dir: what generated pages depend on."""
     digest = hashlib.sha256("\n".join(settings).encode())
@@ -80,34 +105,49 @@ def fingerprint(root: Path, docs_dir: Path | None, *settings: str, hand_written:
 def build_docs(root: Path, docs_dir: Path, repo_url: str | None = None, site_url: str | None = None) -> list[str]:
     """Validate, then assemble the staging folder MkDocs reads (hand-written pages of docs/ plus generated ones).
     Raises ArchiveInvalid and writes nothing on any problem."""
-    repo_url = repo_url or mkdocs_setting(root, "extra")["repo_url"]
-    site_url = site_url or mkdocs_setting(root, "site_url")
-    stamp = docs_dir / STAMP
-    if stamp.is_file() and stamp.read_text() == fingerprint(root, docs_dir, repo_url, site_url):
-        return []
-    generated_from = fingerprint(root, None, repo_url, site_url, hand_written=False)
-    last = _generated.get(docs_dir)
-    if last is not None and last[0] == generated_from and all((docs_dir / rel).is_file() for rel in last[1]):
-        # only hand-written pages changed (`serve`), and no generated page was removed: no generation
-        report = Report(root)
-        if sourcefile.links(root, SOURCE_FOLDERS, report):
-            files = staging.hand_written(root, generate.GENERATED_DIRS, report)
-        if not report.ok:
-            raise ArchiveInvalid(report)
-        changed = staging.sync(root, docs_dir, files, keep=last[1])
-    else:
-        archive, report = validate(root)
-        files = staging.hand_written(root, generate.GENERATED_DIRS, report) if report.ok else {}
-        if not report.ok:
-            raise ArchiveInvalid(report)
-        generated = generate.render_pages(archive, generate.Site(repo_url, site_url))
-        files.update(generated)
-        changed = staging.sync(root, docs_dir, files)
-        _generated[docs_dir] = (generated_from, frozenset(generated))
-    stamp.write_text(fingerprint(root, docs_dir, repo_url, site_url))
-    return changed
+    return StagedDocs(root, docs_dir).build(repo_url, site_url)
 
 
-# staging folder -> (fingerprint of what generated pages depend on, their paths), for this process: `serve` loads
-# this module once and the hook again for each rebuild, so an edit of a hand-written page skips generation
-_generated: dict[Path, tuple[str, frozenset[str]]] = {}
+def watched(root: Path) -> list[Path]:
+    """What `serve` watches: the folders people edit and our templates (never a staging folder)."""
+    return [root / folder for folder in SOURCE_FOLDERS] + [Path(__file__).parent / "templates"]
+
+
+class StagedDocs:
+    """One staging folder and what this process knows about it. `build_docs` uses one for a single build; the MkDocs
+    plugin keeps one per folder for the life of a `serve`, so that an edit re-reads and re-checks only the files
+    that changed (by path, size and time) and an edit of a hand-written page skips generation."""
+
+    def __init__(self, root: Path, folder: Path):
+        self.root, self.folder = Path(root), Path(folder)
+        self.generated_from: str | None = None  # fingerprint of what the generated pages were made from
+        self.generated: frozenset[str] = frozenset()  # their paths
+        self.cache = Cache()
+
+    def build(self, repo_url: str | None = None, site_url: str | None = None) -> list[str]:
+        root, docs_dir = self.root, self.folder
+        repo_url = repo_url or mkdocs_setting(root, "extra")["repo_url"]
+        site_url = site_url or mkdocs_setting(root, "site_url")
+        stamp = docs_dir / STAMP
+        if stamp.is_file() and stamp.read_text() == fingerprint(root, docs_dir, repo_url, site_url):
+            return []
+        generated_from = fingerprint(root, None, repo_url, site_url, hand_written=False)
+        if generated_from == self.generated_from and all((docs_dir / rel).is_file() for rel in self.generated):
+            # only hand-written pages changed (`serve`), and no generated page was removed: no generation
+            report = Report(root)
+            if sourcefile.links(root, SOURCE_FOLDERS, report):
+                files = staging.hand_written(root, generate.GENERATED_DIRS, report)
+            if not report.ok:
+                raise ArchiveInvalid(report)
+            changed = staging.sync(root, docs_dir, files, keep=self.generated)
+        else:
+            archive, report = validate(root, self.cache)
+            files = staging.hand_written(root, generate.GENERATED_DIRS, report) if report.ok else {}
+            if not report.ok:
+                raise ArchiveInvalid(report)
+            generated = generate.render_pages(archive, generate.Site(repo_url, site_url))
+            files.update(generated)
+            changed = staging.sync(root, docs_dir, files)
+            self.generated_from, self.generated = generated_from, frozenset(generated)
+        stamp.write_text(fingerprint(root, docs_dir, repo_url, site_url))
+        return changed

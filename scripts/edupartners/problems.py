@@ -17,9 +17,11 @@ class Problem:
     th: str
 
     def format(self) -> str:
-        where = f"{shown(self.file)}:{self.line}:{self.column}"
+        """`file:line:column  [field]`; a problem that is not about a place in a file (file "", such as a field of an
+        issue-form body) is named by its field alone: `[field]`."""
+        where = f"{shown(self.file)}:{self.line}:{self.column}" if self.file else ""
         if self.field:
-            where += f"  [{shown(self.field)}]"
+            where += f"  [{shown(self.field)}]" if where else f"[{shown(self.field)}]"
         return f"{where}\n  en: {shown(self.en)}\n  th: {shown(self.th)}"
 
 
@@ -53,9 +55,13 @@ class Report:
 
     def format(self) -> str:
         lines = [p.format() for p in sorted(set(self.problems))]
-        n = len(lines)
-        lines.append(f"{n} problem(s) found / พบปัญหา {n} รายการ")
+        lines.append(count_line(len(lines)))
         return "\n".join(lines)
+
+
+def count_line(n: int) -> str:
+    """The last line of every report."""
+    return f"{n} problem(s) found / พบปัญหา {n} รายการ"
 
 
 def join_path(path: tuple) -> str:

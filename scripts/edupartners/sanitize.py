@@ -1,4 +1,4 @@
-"""The one HTML sanitiser: every page's rendered content passes through it (MkDocs hook, `on_page_content`).
+"""The one HTML sanitiser: every page's rendered content passes through it (our MkDocs plugin, `on_page_content`).
 
 An allowlist, not a blocklist: only the tags, attributes, classes and URL schemes below survive, whatever a
 contributor wrote and however it was encoded (entities, whitespace inside `javascript:`, quoted `>`, SVG event
@@ -89,17 +89,7 @@ ATTRIBUTES = {
     "td": {"align", "colspan", "rowspan"},
     "select": {"name"},
     "option": {"value", "disabled", "data-label"},
-    "li": {
-        "data-region",
-        "data-grade",
-        "data-level",
-        "data-programme",
-        "data-affiliation",
-        "data-setting",
-        "data-size_band",
-        "data-evidence",
-    },
-    "p": {"data-template", "data-total", "data-none", "data-relax"},
+    "p": {"data-template", "data-total", "data-none", "data-relax", "data-src", "data-loading", "data-failed"},
 }
 VALUES = {"button": {"type": {"button", "reset"}}}  # never "submit"
 URL_SCHEMES = {"http", "https", "mailto"}  # and relative URLs

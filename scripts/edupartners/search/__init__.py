@@ -7,7 +7,7 @@ dictionary and one algorithm on both sides (the index here, the reader's query i
     names.py   the project's names: dictionary entries, and aliases a page answers to
     rank.py    BM25 scores, computed at build time
     store.py   the files under site/search/ and the Thai dictionary split by prefix
-    build.py   all of it, for the MkDocs hook (on_post_build)
+    build.py   all of it, for our MkDocs plugin (on_post_build)
 
 Why not Pagefind, and what it costs: dev/search.md.
 """

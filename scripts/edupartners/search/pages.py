@@ -158,7 +158,7 @@ def read_page(html: str, url: str) -> Page | None:
 def is_listing(url: str) -> bool:
     parts = [p for p in url.split("/") if p]
     parts = parts[1:] if parts[:1] == ["en"] else parts
-    return bool(parts) and (parts[0] in LISTINGS or parts in (["cases"], ["tools"]))
+    return bool(parts) and (parts[0] in LISTINGS or parts in (["cases"], ["tools"]) or parts[:2] == ["cases", "page"])
 
 
 def site_pages(site: Path) -> Iterator[Page]:

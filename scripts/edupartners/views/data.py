@@ -1,0 +1,52 @@
+"""The data dictionary page, and the files generate writes beside the pages: open data (data/), each record's
+pictures (media/), the JSON Schemas (schema/), citation files and preview pictures, and the subset fonts."""
+
+from __future__ import annotations
+
+from .. import cite, datadict, exports, fonts, jsoncache
+from ..archive import LANGUAGES, Archive
+from ..ui import UI
+from .context import KIND_DIRS, Context, Site
+
+
+def dictionary(ctx: Context) -> dict[str, str]:
+    return ctx.page(
+        "data/dictionary",
+        "data_dictionary.md.j2",
+        "schema/, vocab/ and exports.py",
+        **datadict.page_values(ctx.archive, ctx.lang),
+    )
+
+
+def open_data(archive: Archive, site: Site) -> dict[str, str | bytes]:
+    """data/: the cases and tools as JSON and CSV, the CSV's CSVW metadata and an Atom feed per language."""
+    url = site.site_url
+    out: dict[str, str | bytes] = {
+        "data/cases.json": exports.cases_json(archive, url),
+        "data/cases.csv": exports.cases_csv(archive, url),
+        "data/cases-excel.csv": exports.cases_csv(archive, url, excel=True),
+        "data/cases.csv-metadata.json": datadict.csv_metadata(archive, url),
+        "data/tools.json": exports.tools_json(archive, url),
+    }
+    out.update(cite.files(archive, url, archive.root / ".cache" / "og"))  # .bib, .ris, preview pictures
+    for lang in LANGUAGES:
+        out[f"data/feed-{lang}.xml"] = exports.atom_feed(archive, url, lang, UI[lang]["site_name"])
+    return out
+
+
+def media(archive: Archive) -> dict[str, bytes]:
+    """Each record's pictures, under media/<cases|tools>/<slug>/."""
+    return {
+        f"media/{KIND_DIRS[r.kind]}/{r.slug}/{item['file']}": (r.folder / item["file"]).read_bytes()
+        for r in archive.records
+        for item in r.data.get("media", [])
+    }
+
+
+def schemas(archive: Archive) -> dict[str, bytes]:
+    return {f"schema/{p.name}": p.read_bytes() for p in sorted((archive.root / "schema").glob("*.schema.json"))}
+
+
+def font_files(archive: Archive) -> dict[str, bytes]:
+    cache = archive.root / jsoncache.CACHE / "fonts"
+    return {f"assets/fonts/{name}": data for name, data in fonts.files(cache).items()}

@@ -1,0 +1,292 @@
+"""A light first visit (issue 17, dev/scale.md "Page weight"): one purged theme stylesheet, the theme's script loaded
+on a reader's first interaction, fonts cut to the characters the pages hold, and the theme's features still there.
+Sizes and times are measured by benchmarks/page_weight.py, not asserted here."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import real_archive
+from edupartners import fonts, purgecss, theme
+
+ARCHIVE, _ = real_archive()
+CASE = ARCHIVE.cases[0]
+PHONE = {"width": 360, "height": 740}
+# what a case page may link: anything more is weight every reader pays
+ALLOWED_STYLESHEETS = {"assets/stylesheets/theme.css"}
+ALLOWED_SCRIPTS = {"assets/javascripts/edupartners.js"}
+
+
+class _Links(HTMLParser):
+    """Stylesheets, scripts, preloads and class names of a page, read by an HTML parser (not the purge's regex)."""
+
+    def __init__(self):
+        super().__init__()
+        self.stylesheets, self.scripts, self.preloads, self.classes = [], [], [], set()
+        self.blocking: list[str] = []  # scripts the parser waits for
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.classes.update((a.get("class") or "").split())
+        rel = (a.get("rel") or "").split()
+        if tag == "link" and "stylesheet" in rel:
+            self.stylesheets.append(a["href"])
+        if tag == "link" and ("preload" in rel or "modulepreload" in rel):
+            self.preloads.append(a["href"])
+        if tag == "script" and a.get("src"):
+            self.scripts.append(a["src"])
+            self.blocking += [a["src"]] if "defer" not in a and "async" not in a else []
+
+
+def _read(path: Path) -> _Links:
+    links = _Links()
+    links.feed(path.read_text(encoding="utf-8"))
+    return links
+
+
+def _site_path(page: Path, href: str, site: Path) -> str:
+    return (page.parent / href).resolve().relative_to(site.resolve()).as_posix()
+
+
+# --- the purge, on small stylesheets ---
+
+
+def _used(html: str) -> purgecss.Used:
+    used = purgecss.Used()
+    used.add_html(html)
+    return used
+
+
+def test_rules_for_absent_classes_go_and_rules_for_present_ones_stay():
+    used = _used('<body class="md-typeset" data-md-color-primary="teal"><p class="here other"><a>x</a></p></body>')
+    css = (
+        ".here{color:red}.gone{color:blue}.md-typeset .here>a{margin:0}.md-typeset .gone{x:1}"
+        ".here:not(.gone){y:1}:is(.gone,.here) p{z:1}:is(.gone,.absent) p{w:1}.md-typeset kbd{k:1}.here>a:hover{h:1}"
+        "[data-md-color-primary=teal]{--c:1}[data-md-color-primary=red]{--c:2}"
+        "@media screen{.gone{a:1}.here,.gone{b:2}}@media print{.gone{c:3}}"
+        "@font-face{font-family:X;src:url(x.woff2)}@keyframes k{0%{opacity:0}}"
+        "p{color:var(--c)}"
+    )
+    out = purgecss.purge(css, used)
+    for kept in (
+        ".here{color:red}",
+        ".md-typeset .here>a{margin:0}",
+        ".here:not(.gone){y:1}",
+        ".here>a:hover{h:1}",
+        ":is(.gone,.here) p{z:1}",
+        "[data-md-color-primary=teal]{--c:1}",
+        "@media screen{.here{b:2}}",
+        "@font-face{font-family:X;src:url(x.woff2)}",
+        "@keyframes k{0%{opacity:0}}",
+    ):
+        assert kept in out, kept
+    for gone in (".gone{color:blue}", ".md-typeset .gone", ":is(.gone,.absent)", "primary=red", "@media print", "kbd"):
+        assert gone not in out, gone
+
+
+def test_custom_properties_nothing_reads_go_even_through_a_chain():
+    used = _used('<p class="a">x</p>')
+    css = ":root{--icon:url('data:image/svg+xml;charset=utf-8,<svg>{}</svg>');--used:var(--base);--base:1px;--x:2}.a{margin:var(--used)}"
+    out = purgecss.purge(css, used)
+    assert "--icon" not in out and "--x" not in out
+    assert "--used:var(--base)" in out and "--base:1px" in out and ".a{margin:var(--used)}" in out
+    used.properties.add("--x")  # a script sets or reads it
+    assert "--x:2" in purgecss.purge(css, used)
+
+
+def test_classes_a_script_adds_keep_their_rules():
+    used = _used('<p class="a">x</p>')
+    used.add_theme_script('x("div",{class:"md-tooltip2"});e.classList.toggle("is-open",!0);"md-top--x"')
+    used.add_own_script('li.className = "ep-result ep-result--new";')
+    css = ".md-tooltip2{a:1}.is-open{b:1}.md-top--x{c:1}.ep-result--new{d:1}.ep-never{e:1}"
+    out = purgecss.purge(css, used)
+    assert out == ".md-tooltip2{a:1}.is-open{b:1}.md-top--x{c:1}.ep-result--new{d:1}"
+
+
+# --- the built site ---
+
+
+def test_a_case_page_links_only_the_allowed_stylesheets_and_scripts(built_site):
+    for lang in ("", "en/"):
+        page = built_site / lang / "cases" / CASE.slug / "index.html"
+        links = _read(page)
+        assert {_site_path(page, h, built_site) for h in links.stylesheets} == ALLOWED_STYLESHEETS, lang
+        assert {_site_path(page, s, built_site) for s in links.scripts} == ALLOWED_SCRIPTS, lang
+        assert links.preloads == [], f"{lang}: a preload the first paint does not need"
+        assert links.blocking == [], f"{lang}: the parser waits for {links.blocking}"
+
+
+def test_the_theme_script_is_there_to_load_and_material_stylesheets_are_gone(built_site):
+    page = built_site / "cases" / CASE.slug / "index.html"
+    found = re.search(r'<div id="ep-theme-script" data-src="([^"]+)" hidden>', page.read_text(encoding="utf-8"))
+    assert found, "the address of the theme's script is missing"
+    assert re.fullmatch(r"assets/javascripts/bundle\.\w+\.min\.js", _site_path(page, found.group(1), built_site))
+    assert (page.parent / found.group(1)).is_file()
+    sheets = built_site / "assets" / "stylesheets"
+    assert not list(sheets.glob("main.*.css")) and not list(sheets.glob("palette.*.css"))
+    own = (Path(__file__).parents[1] / "docs" / theme.OWN_CSS).read_text(encoding="utf-8")
+    assert (built_site / theme.THEME_CSS).read_text(encoding="utf-8").endswith(own)  # ours whole, and last
+
+
+def _material_css() -> str:
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    return "".join(next(folder.glob(f"{name}.*.min.css")).read_text(encoding="utf-8") for name in ("main", "palette"))
+
+
+_CLASSES_ONLY = re.compile(r"\.[\w-]+(?:\s*[ >+~]\s*\.[\w-]+)*")
+
+
+def test_the_purged_stylesheet_keeps_every_rule_for_classes_the_pages_hold(built_site):
+    """Checked independently of the purge: every top-level rule of Material's stylesheets whose selector is only
+    classes (`.a .b>.c`) that some built page holds is still in theme.css, selector and declarations alike."""
+    classes: set[str] = set()
+    for page in built_site.rglob("*.html"):
+        classes |= _read(page).classes
+    purged = (built_site / theme.THEME_CSS).read_text(encoding="utf-8")
+    checked, missing = 0, []
+    for prelude, body in purgecss._split(purgecss._strip_comments(_material_css())):
+        if body is None or prelude.startswith("@"):
+            continue
+        for selector in prelude.split(","):
+            if _CLASSES_ONLY.fullmatch(selector) and set(re.findall(r"\.([\w-]+)", selector)) <= classes:
+                checked += 1
+                plain = [d for d in body.split(";") if d and not d.strip().startswith("--")]
+                if selector not in purged or any(d not in purged for d in plain):
+                    missing.append(selector)
+    assert checked > 50, "too few rules checked: has the theme's stylesheet changed?"
+    assert missing == []
+
+
+def test_the_fonts_hold_every_character_the_pages_use_and_no_more(built_site):
+    from fontTools.ttLib import TTFont
+
+    used: set[int] = set()
+    for page in built_site.rglob("*.html"):
+        used |= {ord(c) for c in page.read_text(encoding="utf-8")}
+    wanted = used & set(fonts.FONT_UNICODES)
+    drawn_with = {int(p, 16) for c in used for p in unicodedata.decomposition(chr(c)).split() if "<" not in p}
+    for name in fonts.FONT_FILES:
+        cmap = set(TTFont(built_site / "assets" / "fonts" / f"{name}.woff2").getBestCmap())
+        assert wanted - cmap == set(), name
+        unused_thai = {c for c in range(0x0E01, 0x0E5C) if c in set(fonts.FONT_UNICODES) - used - drawn_with}
+        assert unused_thai and not unused_thai & cmap, f"{name}: Thai characters no page uses are still in"
+
+
+def test_every_line_of_the_pages_shapes_without_a_missing_glyph(built_site):
+    """Shaped as a browser shapes it (HarfBuzz): a character may be drawn with glyphs of other characters (ำ is
+    ํ + า), so a font cut to the characters written must still hold those."""
+    import html as html_module
+    import io
+
+    import uharfbuzz as hb
+    from fontTools.ttLib import TTFont
+
+    broad = {chr(u) for u in fonts.FONT_UNICODES}
+    lines: set[str] = set()
+    for page in built_site.rglob("*.html"):
+        text = html_module.unescape(re.sub(r"<[^>]+>", "\n", page.read_text(encoding="utf-8")))
+        lines.update("".join(c for c in line if c in broad).strip() for line in text.splitlines())
+    lines.discard("")
+    assert any("ำ" in line for line in lines)
+    for name in fonts.FONT_FILES:
+        font = TTFont(built_site / "assets" / "fonts" / f"{name}.woff2")
+        font.flavor = None
+        data = io.BytesIO()
+        font.save(data)
+        shaper = hb.Font(hb.Face(hb.Blob(data.getvalue())))
+        missing = set()
+        for line in lines:
+            buffer = hb.Buffer()
+            buffer.add_str(line)
+            buffer.guess_segment_properties()
+            hb.shape(shaper, buffer)
+            missing.update(line[i.cluster] for i in buffer.glyph_infos if i.codepoint == 0)
+        assert missing == set(), f"{name}: no glyph for {sorted(missing)}"
+
+
+def test_font_subsets_come_from_the_cache_the_second_time(tmp_path, monkeypatch):
+    first = fonts._subset("Sarabun-Regular", range(0x20, 0x7F), tmp_path)
+    assert len(list(tmp_path.glob("Sarabun-Regular-*.woff2"))) == 1
+
+    def no_subsetting(*args, **kwargs):
+        raise AssertionError("subset again")
+
+    from fontTools import subset
+
+    monkeypatch.setattr(subset.Subsetter, "subset", no_subsetting)
+    assert fonts._subset("Sarabun-Regular", range(0x20, 0x7F), tmp_path) == first
+    with pytest.raises(AssertionError):
+        fonts._subset("Sarabun-Regular", range(0x20, 0x80), tmp_path)  # other characters: not in the cache
+
+
+# --- in the browser: nothing lost ---
+
+
+@pytest.mark.browser
+def test_the_theme_script_waits_for_the_reader_and_then_does_its_work(browser, site_url):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{site_url}/cases/{CASE.slug}/", wait_until="networkidle")
+    assert not [u for u in requests if "/bundle." in u], "the theme's script loaded before any interaction"
+    assert page.evaluate("document.documentElement.className") == "js"  # search button shown (theme CSS: .no-js)
+    assert page.locator("label.md-header__button[for='__search']").is_visible()
+    page.mouse.move(180, 400)
+    with page.expect_response(lambda r: "/bundle." in r.url, timeout=10000) as response:
+        page.mouse.wheel(0, 1500)  # the first scroll loads the theme's script
+    response.value.finished()
+    page.wait_for_timeout(300)
+    page.mouse.wheel(0, -200)  # scrolling up shows the back-to-top button (the theme's script does it)
+    page.wait_for_function("() => !document.querySelector('.md-top').hidden", timeout=5000)
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme, other", [("light", "slate"), ("dark", "default")])
+def test_the_colour_scheme_toggle_works_without_the_theme_script_and_is_remembered(browser, site_url, scheme, other):
+    context = browser.new_context(viewport=PHONE, color_scheme=scheme)
+    context.route(re.compile(r".*/bundle\.\w+\.min\.js$"), lambda route: route.abort())  # it never arrives
+    page = context.new_page()
+    page.goto(f"{site_url}/cases/{CASE.slug}/", wait_until="networkidle")
+    start = page.evaluate("document.body.dataset.mdColorScheme")
+    assert start == {"light": "default", "dark": "slate"}[scheme]  # the system's scheme
+    toggle = page.locator("label[for^='__palette']:not([hidden])")
+    assert toggle.count() == 1
+    toggle.click()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == other
+    assert page.locator("label[for^='__palette']:not([hidden])").count() == 1  # the other toggle shows
+    page.goto(f"{site_url}/en/cases/{CASE.slug}/", wait_until="networkidle")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == other  # kept where the theme keeps it
+    context.unroute(re.compile(r".*/bundle\.\w+\.min\.js$"))
+    page.reload(wait_until="networkidle")
+    with page.expect_response(lambda r: "/bundle." in r.url, timeout=10000) as response:
+        page.keyboard.press("Tab")  # the theme's script arrives; it agrees with what the reader chose
+    response.value.finished()
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == other
+    page.locator("label[for^='__palette']:not([hidden])").click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == start
+    assert page.locator("label[for^='__palette']:not([hidden])").count() == 1
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_drawer_opens_on_a_phone_before_the_theme_script(browser, site_url):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{site_url}/cases/{CASE.slug}/", wait_until="networkidle")
+    page.evaluate("document.querySelector(\"label.md-header__button[for='__drawer']\").click()")
+    page.wait_for_timeout(400)
+    box = page.locator(".md-sidebar--primary").bounding_box()
+    assert box and box["x"] >= 0 and page.locator(".md-sidebar--primary .md-nav__link").first.is_visible()
+    context.close()
