@@ -74,28 +74,23 @@ def complete_values() -> dict[str, str]:
     return values
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    return copy_project(tmp_path / "p")
-
-
-def _from_issue(project: Path, body: str, *extra: str, name: str = "body.md"):
-    path = project.parent / name
+def _from_issue(full_project: Path, body: str, *extra: str, name: str = "body.md"):
+    path = full_project.parent / name
     path.write_text(body, "utf-8")
-    return cli("--root", str(project), "from-issue", str(path), *extra)
+    return cli("--root", str(full_project), "from-issue", str(path), *extra)
 
 
-def _cases(project: Path) -> list[str]:
-    return sorted(p.name for p in (project / "cases").iterdir())
+def _cases(full_project: Path) -> list[str]:
+    return sorted(p.name for p in (full_project / "cases").iterdir())
 
 
-def test_a_complete_form_becomes_a_case_that_validates(project):
-    before = _cases(project)
-    result = _from_issue(project, render_body(complete_values()))
+def test_a_complete_form_becomes_a_case_that_validates(full_project):
+    before = _cases(full_project)
+    result = _from_issue(full_project, render_body(complete_values()))
     assert result.returncode == 0, result.stdout + result.stderr
     slug = "international-and-provincial-school-students-pair-up"
-    assert _cases(project) == sorted(before + [slug])
-    folder = project / "cases" / slug
+    assert _cases(full_project) == sorted(before + [slug])
+    folder = full_project / "cases" / slug
     data = yaml.safe_load((folder / "case.yaml").read_text("utf-8"))
     assert (folder / "case.yaml").read_text("utf-8").startswith("# yaml-language-server: $schema=")
     assert data["programme"] == "eef-equity-partnership" and data["level"] == "programme"
@@ -114,28 +109,28 @@ def test_a_complete_form_becomes_a_case_that_validates(project):
     th = (folder / "th.md").read_text("utf-8")
     assert "[@source-1]" in th and "[1]" not in th
     assert "### ในห้องเรียน" in th  # a ### line inside a narrative is text, not a new field
-    assert cli("--root", str(project), "validate").returncode == 0
+    assert cli("--root", str(full_project), "validate").returncode == 0
 
 
-def test_slug_option_wins_and_path_traversal_is_refused(project):
-    ok = _from_issue(project, render_body(complete_values()), "--slug", "my-case")
-    assert ok.returncode == 0 and (project / "cases/my-case/case.yaml").is_file()
+def test_slug_option_wins_and_path_traversal_is_refused(full_project):
+    ok = _from_issue(full_project, render_body(complete_values()), "--slug", "my-case")
+    assert ok.returncode == 0 and (full_project / "cases/my-case/case.yaml").is_file()
     for bad in ("../../etc", "..", "a/b", "Cases", "x" * 81):
-        result = _from_issue(project, render_body(complete_values()), "--slug", bad)
+        result = _from_issue(full_project, render_body(complete_values()), "--slug", bad)
         assert result.returncode == 1, bad
         assert "Folder name" in result.stdout and "ชื่อโฟลเดอร์" in result.stdout
     values = complete_values() | {"slug": "../../../tmp/evil"}
-    result = _from_issue(project, render_body(values))
+    result = _from_issue(full_project, render_body(values))
     assert result.returncode == 1 and "Folder name" in result.stdout
-    assert not (project.parent / "tmp").exists() and not (project / "evil").exists()
+    assert not (full_project.parent / "tmp").exists() and not (full_project / "evil").exists()
 
 
-def test_missing_fields_are_named_in_both_languages_and_nothing_is_written(project):
-    before = _cases(project)
+def test_missing_fields_are_named_in_both_languages_and_nothing_is_written(full_project):
+    before = _cases(full_project)
     values = complete_values()
     for key in ("title_en", "summary_en", "sources", "narrative_en", "themes"):
         values.pop(key)
-    result = _from_issue(project, render_body(values))
+    result = _from_issue(full_project, render_body(values))
     assert result.returncode == 1
     out = result.stdout
     for label in (
@@ -148,17 +143,17 @@ def test_missing_fields_are_named_in_both_languages_and_nothing_is_written(proje
         assert f"[{label}]\n  en: this field is required but empty.\n  th: ช่องนี้ต้องกรอก แต่ยังว่างอยู่" in out, label
     assert "Title in Thai" not in out  # fields that were given are not reported
     assert "5 problem(s) found / พบปัญหา 5 รายการ" in out
-    assert _cases(project) == before
+    assert _cases(full_project) == before
 
 
-def test_wrong_values_are_explained_with_the_allowed_ones(project):
+def test_wrong_values_are_explained_with_the_allowed_ones(full_project):
     values = complete_values() | {
         "organisations": "eef: boss",
         "period_start": "last year",
         "sources": "Matichon | title | 2020 | ftp://example",
         "consent": "none",
     }
-    result = _from_issue(project, render_body(values))
+    result = _from_issue(full_project, render_body(values))
     assert result.returncode == 1
     assert "'boss' is not a known value" in result.stdout and "Allowed: lead" in result.stdout
     assert "[ปีที่เริ่ม / Start year]" in result.stdout
@@ -166,21 +161,21 @@ def test_wrong_values_are_explained_with_the_allowed_ones(project):
     assert "[การยืนยัน / Confirmation]" in result.stdout and "all confirmations must be ticked" in result.stdout
 
 
-def test_problems_found_by_the_validator_are_mapped_to_form_fields_and_the_folder_removed(project):
+def test_problems_found_by_the_validator_are_mapped_to_form_fields_and_the_folder_removed(full_project):
     values = complete_values() | {
         "narrative_th": "## ความสำคัญ\n\nโครงการเริ่มในปี 2019 [1]",
         "level": _option("level", "school"),
     }
     values.pop("part_of", None)
-    result = _from_issue(project, render_body(values))
+    result = _from_issue(full_project, render_body(values))
     assert result.returncode == 1
     assert "[กรณีศึกษาระดับโครงการที่เรื่องนี้เป็นส่วนหนึ่ง / Programme case this belongs to]" in result.stdout
     values["part_of"] = _options("part_of")[0]
-    result = _from_issue(project, render_body(values))
+    result = _from_issue(full_project, render_body(values))
     assert result.returncode == 1
     assert "[เนื้อเรื่อง (ภาษาไทย) / Narrative in Thai]" in result.stdout
     assert "2562" in result.stdout  # the validator's own advice: Thai pages use พ.ศ.
-    assert not any("international-and-provincial" in c for c in _cases(project))
+    assert not any("international-and-provincial" in c for c in _cases(full_project))
 
 
 @pytest.mark.parametrize(
@@ -197,29 +192,29 @@ def test_problems_found_by_the_validator_are_mapped_to_form_fields_and_the_folde
         ("summary_th", "ก" * 5000, "the limit is 2,000"),
     ],
 )
-def test_hostile_fields_are_refused_with_the_field_named(project, field, value, expected):
-    before = _cases(project)
-    result = _from_issue(project, render_body(complete_values() | {field: value}))
+def test_hostile_fields_are_refused_with_the_field_named(full_project, field, value, expected):
+    before = _cases(full_project)
+    result = _from_issue(full_project, render_body(complete_values() | {field: value}))
     assert result.returncode == 1, result.stdout
     assert expected in result.stdout
     label = intake.BY_ID[field].label
     assert f"[{label}]" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
-    assert _cases(project) == before
+    assert _cases(full_project) == before
 
 
-def test_a_huge_body_is_refused_before_it_is_read(project):
+def test_a_huge_body_is_refused_before_it_is_read(full_project):
     body = render_body(complete_values()) + "ก" * (intake.MAX_BODY_BYTES // 3 + 10)
-    result = _from_issue(project, body)
+    result = _from_issue(full_project, body)
     assert result.returncode == 1
     assert "the limit is 262,144 bytes" in result.stdout and "เกินขีดจำกัด" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_a_field_heading_smuggled_into_a_text_field_is_refused(project):
+def test_a_field_heading_smuggled_into_a_text_field_is_refused(full_project):
     values = complete_values()
     values["narrative_en"] = "## Why\n\nText [1]\n\n### ชื่อโฟลเดอร์ (ไม่บังคับ) / Folder name (optional)\n\n../../escape"
-    result = _from_issue(project, render_body(values))
+    result = _from_issue(full_project, render_body(values))
     assert result.returncode == 1
     assert "appears twice" in result.stdout
 
@@ -234,18 +229,18 @@ def test_a_field_heading_smuggled_into_a_text_field_is_refused(project):
         "### ชื่อกรณีศึกษา (ภาษาไทย) / Title in Thai\n",
     ],
 )
-def test_bodies_that_are_not_the_form_get_a_clear_answer_not_a_traceback(project, body):
-    result = _from_issue(project, body)
+def test_bodies_that_are_not_the_form_get_a_clear_answer_not_a_traceback(full_project, body):
+    result = _from_issue(full_project, body)
     assert result.returncode == 1
     assert "nothing was written / ไม่ได้สร้างไฟล์ใด ๆ" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_unreadable_body_files(project, tmp_path):
+def test_unreadable_body_files(full_project, tmp_path):
     bad = tmp_path / "latin1.md"
     bad.write_bytes("### Title\n\ncaf\xe9".encode("latin-1"))
     for path in (bad, tmp_path / "missing.md", tmp_path):
-        result = cli("--root", str(project), "from-issue", str(path))
+        result = cli("--root", str(full_project), "from-issue", str(path))
         assert result.returncode == 1, path
         assert "Traceback" not in result.stdout + result.stderr
 
@@ -280,27 +275,27 @@ def test_the_committed_form_is_the_generated_one_byte_for_byte():
 
 def test_write_issue_form_writes_the_form_from_the_vocabularies(tmp_path):
     """The command rewrites the whole file, and a new vocabulary term reaches the form's options."""
-    project = copy_project(tmp_path / "p", with_records=False)
-    form = project / intake.FORM_PATH
+    full_project = copy_project(tmp_path / "p", with_records=False)
+    form = full_project / intake.FORM_PATH
     form.parent.mkdir(parents=True)
     form.write_text("stale\n", "utf-8")
-    themes = project / "vocab" / "themes.yaml"
+    themes = full_project / "vocab" / "themes.yaml"
     themes.write_text(
         themes.read_text("utf-8") + "- id: zz-new-theme\n  name: {th: ประเด็นใหม่, en: A new theme}\n", "utf-8"
     )
-    result = cli("--root", str(project), "write-issue-form")
+    result = cli("--root", str(full_project), "write-issue-form")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == "wrote .github/ISSUE_TEMPLATE/new-case.yml\n"
-    assert form.read_bytes() == intake.issue_form_text(load_choices(project)).encode("utf-8")
+    assert form.read_bytes() == intake.issue_form_text(load_choices(full_project)).encode("utf-8")
     element = next(e for e in yaml.safe_load(form.read_text("utf-8"))["body"] if e.get("id") == "themes")
     assert "zz-new-theme — ประเด็นใหม่ / A new theme" in element["attributes"]["options"]
 
 
-def test_mangled_bodies_never_crash_the_converter(project):
+def test_mangled_bodies_never_crash_the_converter(full_project):
     """Random damage to a real body (cut, duplicated, shuffled, odd characters) gives a result or a report."""
     import random
 
-    choices = load_choices(project)
+    choices = load_choices(full_project)
     body = render_body(complete_values())
     rng = random.Random(6)
     junk = ["", "-", ",", "|", "[X]", "### ", "_No response_", "\u0e00", "2562-13-40", "TH-", ":", "\t", "99999"]
