@@ -100,6 +100,7 @@ def test_an_edit_under_serve_stages_what_a_full_build_stages(project, tmp_path):
     narrative.write_text(narrative.read_text("utf-8") + "\nประโยคที่เพิ่มระหว่างแก้ไข\n", "utf-8")
     assert "cases/eef-equity-partnership.th.md" in docs.build("https://example.org/r")
     assert docs.cache.records[project / TOOL][1] is tool  # unchanged: not read again
+    assert docs.rendered == {"cases/eef-equity-partnership.th.md", "cases/eef-equity-partnership.en.md"}
     assert "ประโยคที่เพิ่มระหว่างแก้ไข" in (folder / "cases" / "eef-equity-partnership.th.md").read_text("utf-8")
     assert staged(folder) == full_build(project, tmp_path / "full-1")
 
@@ -108,6 +109,7 @@ def test_an_edit_under_serve_stages_what_a_full_build_stages(project, tmp_path):
         yaml_path.read_text("utf-8").replace("en: International and provincial", "en: Edited"), "utf-8"
     )
     docs.build("https://example.org/r")
+    assert len(docs.rendered) > 2  # facts changed: every page is rendered again
     assert staged(folder) == full_build(project, tmp_path / "full-2")
 
     vocab = project / "vocab" / "organisations.yaml"

@@ -11,7 +11,16 @@ from .archive import LANGUAGES, Archive
 from .views import data, home, listings, record
 from .views.context import BANNER, KIND_DIRS, ROOT_LINK, Context, Site, environment, readable_url
 
-__all__ = ["BANNER", "GENERATED_DIRS", "KIND_DIRS", "ROOT_LINK", "Site", "readable_url", "render_pages"]
+__all__ = [
+    "BANNER",
+    "GENERATED_DIRS",
+    "KIND_DIRS",
+    "ROOT_LINK",
+    "Site",
+    "readable_url",
+    "render_pages",
+    "render_records",
+]
 
 Builder = Callable[[Context], dict[str, str]]
 GENERATED_DIRS = ("cases", "tools", "browse", "data", "media", "schema", "assets/fonts", cite.CITE_DIR, cite.IMAGE_DIR)
@@ -50,4 +59,14 @@ def render_pages(
         out.update(data.media(archive))
         out.update(data.schemas(archive))
         out.update(data.font_files(archive))
+    return out
+
+
+def render_records(archive: Archive, site: Site, records: list) -> dict[str, str]:
+    """The pages of these records alone, in each language (`serve`, when only their narratives changed: nothing
+    else shows a narrative)."""
+    env = environment()
+    out: dict[str, str] = {}
+    for lang in LANGUAGES:
+        out.update(record.record_pages(Context(archive, site, lang, env), records))
     return out

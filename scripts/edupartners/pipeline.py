@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from . import checks, generate, schemas, sourcefile, staging
-from .archive import Archive, files_signature, load_archive
+from .archive import KINDS, LANGUAGES, Archive, files_signature, load_archive
 from .problems import Report
 
 SOURCE_FOLDERS = ("cases", "tools", "vocab", "schema", "docs")  # what contributors write; read, never written
@@ -85,21 +85,39 @@ class Cache:
 STAMP = ".generated"  # in the staging folder; MkDocs skips dotfiles
 
 
-def fingerprint(root: Path, docs_dir: Path | None, *settings: str, hand_written: bool = True) -> str:
+def fingerprint(
+    root: Path, docs_dir: Path | None, *settings: str, hand_written: bool = True, narratives: bool = True
+) -> str:
     """Changes whenever a source file, a template, our code or a staged file changes: the CLI, then the plugin
     (once per language build), can all ask for generation and only the first one does the work. Without
-    hand_written (docs/) and docs_dir: what generated pages depend on."""
+    hand_written (docs/) and docs_dir: what generated pages depend on; without narratives also: what they depend on
+    besides the records' th.md and en.md (each of which only its own record's pages show)."""
     digest = hashlib.sha256("\n".join(settings).encode())
     names = SOURCE_FOLDERS if hand_written else tuple(n for n in SOURCE_FOLDERS if n != "docs")
     folders = [root / name for name in names] + [Path(__file__).parent] + ([docs_dir] if docs_dir else [])
+    skipped = set() if narratives else NARRATIVE_FILES
     for folder in folders:
         for current, _dirs, files in sorted(os.walk(folder)) if folder.is_dir() else []:
             for name in sorted(files):
                 path = Path(current) / name
-                if "__pycache__" not in path.parts and name != STAMP:
-                    stat = path.lstat()
-                    digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+                if "__pycache__" in path.parts or name == STAMP:
+                    continue
+                if name in skipped and path.parent.parent.name in RECORD_FOLDERS:
+                    continue
+                stat = path.lstat()
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+NARRATIVE_FILES = {f"{lang}.md" for lang in LANGUAGES}
+RECORD_FOLDERS = set(KINDS.values())
+
+
+def _narrative_digests(archive: Archive) -> dict[tuple[str, str], str]:
+    return {
+        (r.kind, r.slug): hashlib.sha256(repr(sorted(r.narrative.items())).encode()).hexdigest()
+        for r in archive.records
+    }
 
 
 def build_docs(root: Path, docs_dir: Path, repo_url: str | None = None, site_url: str | None = None) -> list[str]:
@@ -122,6 +140,9 @@ class StagedDocs:
         self.root, self.folder = Path(root), Path(folder)
         self.generated_from: str | None = None  # fingerprint of what the generated pages were made from
         self.generated: frozenset[str] = frozenset()  # their paths
+        self.facts: str | None = None  # the same fingerprint without the narratives
+        self.narratives: dict[tuple[str, str], str] = {}  # (kind, slug) -> digest of its narratives
+        self.rendered: frozenset[str] = frozenset()  # the pages the last build rendered (tests read it)
         self.cache = Cache()
 
     def build(self, repo_url: str | None = None, site_url: str | None = None) -> list[str]:
@@ -145,9 +166,19 @@ class StagedDocs:
             files = staging.hand_written(root, generate.GENERATED_DIRS, report) if report.ok else {}
             if not report.ok:
                 raise ArchiveInvalid(report)
-            generated = generate.render_pages(archive, generate.Site(repo_url, site_url))
-            files.update(generated)
-            changed = staging.sync(root, docs_dir, files)
-            self.generated_from, self.generated = generated_from, frozenset(generated)
+            site = generate.Site(repo_url, site_url)
+            facts = fingerprint(root, None, repo_url, site_url, hand_written=False, narratives=False)
+            narratives = _narrative_digests(archive)
+            if facts == self.facts and narratives.keys() == self.narratives.keys():
+                # only narratives changed (`serve`): only the pages of their records are rendered again
+                edited = [r for r in archive.records if narratives[r.kind, r.slug] != self.narratives[r.kind, r.slug]]
+                generated = generate.render_records(archive, site, edited)
+                changed = staging.sync(root, docs_dir, {**files, **generated}, keep=self.generated)
+            else:
+                generated = generate.render_pages(archive, site)
+                changed = staging.sync(root, docs_dir, {**files, **generated})
+                self.generated = frozenset(generated)
+            self.generated_from, self.facts, self.narratives = generated_from, facts, narratives
+            self.rendered = frozenset(generated)
         stamp.write_text(fingerprint(root, docs_dir, repo_url, site_url))
         return changed

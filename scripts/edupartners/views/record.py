@@ -11,11 +11,11 @@ FOR_SCHOOLS = ("eligibility", "how_to_join", "contact", "school_provides", "part
 
 
 def case_pages(ctx: Context) -> dict[str, str]:
-    return _pages(ctx, ctx.cases)
+    return record_pages(ctx, ctx.cases)
 
 
 def tool_pages(ctx: Context) -> dict[str, str]:
-    return _pages(ctx, ctx.tools)
+    return record_pages(ctx, ctx.tools)
 
 
 def moved_pages(ctx: Context) -> dict[str, str]:
@@ -27,7 +27,7 @@ def moved_pages(ctx: Context) -> dict[str, str]:
     return out
 
 
-def _pages(ctx: Context, records: list[Record]) -> dict[str, str]:
+def record_pages(ctx: Context, records: list[Record]) -> dict[str, str]:
     out: dict[str, str] = {}
     for record in records:
         name = f"{KIND_DIRS[record.kind]}/{record.slug}"
