@@ -290,3 +290,26 @@ def test_the_drawer_opens_on_a_phone_before_the_theme_script(browser, site_url):
     box = page.locator(".md-sidebar--primary").bounding_box()
     assert box and box["x"] >= 0 and page.locator(".md-sidebar--primary .md-nav__link").first.is_visible()
     context.close()
+
+
+def test_a_preview_keeps_every_rule_and_a_build_purges(tmp_path):
+    """`serve` writes theme.css from the whole theme stylesheets without reading the pages again (theme.finish_site
+    with preview); a build keeps only the rules the pages can use."""
+
+    def site(name: str) -> Path:
+        root = tmp_path / name
+        (root / "assets" / "stylesheets").mkdir(parents=True)
+        (root / "assets" / "javascripts").mkdir()
+        (root / "assets" / "stylesheets" / "main.1.min.css").write_text(".md-used{color:red}.md-unused{color:blue}")
+        (root / "assets" / "stylesheets" / "palette.1.min.css").write_text(".md-palette{color:green}")
+        (root / "assets" / "javascripts" / "bundle.1.min.js").write_text("var a=1;")
+        (root / theme.OWN_CSS).write_text(".ep-own{color:black}")
+        (root / "index.html").write_text('<html><body><p class="md-used">x</p></body></html>')
+        return root
+
+    for preview, kept in ((True, {".md-used", ".md-unused", ".md-palette"}), (False, {".md-used"})):
+        root = site(f"preview-{preview}")
+        theme.finish_site(root, tmp_path, preview=preview)
+        css = (root / theme.THEME_CSS).read_text()
+        assert {rule for rule in (".md-used", ".md-unused", ".md-palette") if rule in css} == kept, preview
+        assert ".ep-own" in css and not list((root / "assets" / "stylesheets").glob("main.*"))

@@ -142,7 +142,9 @@ class EducationPartnersPlugin(BasePlugin[PluginConfig]):
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "building", False):
             return  # a nested per-language build: index once, when all languages are on disk
-        theme.finish_site(search.site_root(Path(config.site_dir)), Path(config.config_file_path).parent)
+        theme.finish_site(
+            search.site_root(Path(config.site_dir)), Path(config.config_file_path).parent, preview=self.serving
+        )
         wanted = self.config.search == "on" or (self.config.search == "auto" and not self.serving)
         if not wanted or config.extra.get("offline"):  # search cannot work from file://; the offline copy says so
             return

@@ -59,32 +59,36 @@ class ThemeFilesMissing(RuntimeError):
     """Material's files are not where this version of the theme puts them."""
 
 
-def finish_site(site_dir: Path, root: Path) -> None:
-    """The built site with one purged theme stylesheet and fonts cut to its characters (see the module's text)."""
+def finish_site(site_dir: Path, root: Path, preview: bool = False) -> None:
+    """The built site with one purged theme stylesheet and fonts cut to its characters (see the module's text).
+    A preview (`serve`) keeps every rule and character instead: reading every page again after each edit would
+    cost more than the edit (seconds at 2,000 cases), and a preview's weight does not matter."""
     site_dir = Path(site_dir)
     sheets = site_dir / "assets" / "stylesheets"
     scripts = site_dir / "assets" / "javascripts"
     sources = [_one(sheets, pattern) for pattern in _THEME_SHEETS]
-    used, written = purgecss.Used(), set()
-    for page in sorted(site_dir.rglob("*.html")):
-        html = page.read_bytes()  # as bytes: about twice as fast over a large archive's pages
-        used.add_html(html)
-        written.update(fonts.beyond_ascii(html))
-    used.add_theme_script(_one(scripts, "bundle.*.min.js").read_text(encoding="utf-8"))
-    for script in [*sorted(scripts.glob("*.js")), *sorted((site_dir / "partials").glob("*.js"))]:
-        if not script.name.startswith("bundle."):
-            text = script.read_text(encoding="utf-8")
-            used.add_own_script(text)
-            written.update(text)
-    characters = fonts.characters(["".join(sorted(written))])
-    css = purgecss.purge("".join(s.read_text(encoding="utf-8") for s in sources), used)
+    css = "".join(s.read_text(encoding="utf-8") for s in sources)
+    if not preview:
+        used, written = purgecss.Used(), set()
+        for page in sorted(site_dir.rglob("*.html")):
+            html = page.read_bytes()  # as bytes: about twice as fast over a large archive's pages
+            used.add_html(html)
+            written.update(fonts.beyond_ascii(html))
+        used.add_theme_script(_one(scripts, "bundle.*.min.js").read_text(encoding="utf-8"))
+        for script in [*sorted(scripts.glob("*.js")), *sorted((site_dir / "partials").glob("*.js"))]:
+            if not script.name.startswith("bundle."):
+                text = script.read_text(encoding="utf-8")
+                used.add_own_script(text)
+                written.update(text)
+        css = purgecss.purge(css, used)
+        if (site_dir / "assets" / "fonts").is_dir():
+            characters = fonts.characters(["".join(sorted(written))])
+            fonts.subset_site(site_dir / "assets" / "fonts", characters, Path(root) / ".cache" / "fonts")
     own = (site_dir / OWN_CSS).read_text(encoding="utf-8")
     (site_dir / THEME_CSS).write_text(f"{css}\n{own}", encoding="utf-8")
     for source in sources:  # and their source maps: no page links them any more
         source.unlink()
         source.with_name(source.name + ".map").unlink(missing_ok=True)
-    if (site_dir / "assets" / "fonts").is_dir():
-        fonts.subset_site(site_dir / "assets" / "fonts", characters, Path(root) / ".cache" / "fonts")
 
 
 def _one(folder: Path, pattern: str) -> Path:
