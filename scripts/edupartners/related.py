@@ -8,7 +8,7 @@ The path: a programme's cases by start year (unknown years last), then title.
 from __future__ import annotations
 
 import heapq
-import itertools
+from collections import Counter
 from collections.abc import Callable
 
 from . import dates
@@ -64,8 +64,9 @@ def _order(case: Record, lang: str) -> tuple:
 
 class _Index:
     """What the cases share, indexed once per archive: for one case, the scores of all others are summed from the
-    lists of cases holding each of its values (a province, a theme...) instead of comparing every pair, and the
-    reasons are put in words only for the few shown. `score` is the pairwise form, kept for the tests."""
+    lists of cases holding each of its values (the programme, a province, a theme...) instead of comparing every
+    pair, and the reasons are put in words only for the few shown. `score` is the pairwise form, kept for the tests.
+    Cases are numbered (slots) and ranked per language once, so the per-case work is on integers."""
 
     def __init__(self, archive: Archive):
         tools = {t.slug for t in archive.tools}
@@ -74,9 +75,11 @@ class _Index:
             for code in region.get("provinces", []):
                 self.region.setdefault(code, rid)  # as Archive.region_of: the first region that lists it
         self.cases = archive.cases
-        self.slot = {c.slug: n for n, c in enumerate(self.cases)}
+        self.slugs = [c.slug for c in self.cases]
+        self.slot = {slug: n for n, slug in enumerate(self.slugs)}
         self.features = [
             {
+                "programme": frozenset([c.data["programme"]]),
                 "province": frozenset(c.data.get("provinces", [])),
                 "region": frozenset(self.region[p] for p in c.data.get("provinces", []) if p in self.region),
                 "tool": frozenset(s for s in c.data.get("tools", []) if s in tools),
@@ -92,7 +95,14 @@ class _Index:
                     self.holders.setdefault((kind, value), []).append(n)
             if case.data.get("part_of"):
                 self.parts.setdefault(case.data["part_of"], []).append(n)
-        self.order = {lang: [_order(c, lang) for c in self.cases] for lang in LANGUAGES}
+        self.ranked: dict[str, list[int]] = {}  # lang -> slots by start year and title
+        self.rank: dict[str, list[int]] = {}  # lang -> slot -> its place in that order
+        for lang in LANGUAGES:
+            orders = [_order(c, lang) for c in self.cases]
+            self.ranked[lang] = sorted(range(len(self.cases)), key=orders.__getitem__)
+            self.rank[lang] = [0] * len(self.cases)
+            for place, n in enumerate(self.ranked[lang]):
+                self.rank[lang][n] = place
         self.nearest: dict[tuple[str, str], list[Record]] = {}  # (slug, lang) -> the LIMIT most related
         self.members: dict[tuple[str, str], tuple[list[Record], dict[str, int]]] = {}
 
@@ -110,13 +120,14 @@ class _Index:
         )
 
     def scores(self, case: Record) -> dict[int, int]:
-        """slot -> score for every case with a positive score except the programme alone (see most_related)."""
-        here, features = self.slot[case.slug], self.features[self.slot[case.slug]]
-        total: dict[int, int] = {}
+        """slot -> score of every other case that shares something with this one."""
+        here = self.slot[case.slug]
+        features = self.features[here]
+        total: Counter[int] = Counter()
         for kind, values in features.items():
             for value in values:
-                for n in self.holders[kind, value]:
-                    total[n] = total.get(n, 0) + WEIGHTS[kind]
+                for _ in range(WEIGHTS[kind]):  # Counter.update counts in C: once per point of weight
+                    total.update(self.holders[kind, value])
         covered: dict[int, set[str]] = {}
         for code in features["province"]:
             if code in self.region:
@@ -125,37 +136,26 @@ class _Index:
         for n, regions in covered.items():  # a shared province already says its region
             total[n] -= WEIGHTS["region"] * len(regions)
         for n in self.parts.get(case.slug, []):
-            total[n] = total.get(n, 0) + WEIGHTS["part_of"]
+            total[n] += WEIGHTS["part_of"]
         if case.data.get("part_of") in self.slot:
-            n = self.slot[case.data["part_of"]]
-            total[n] = total.get(n, 0) + WEIGHTS["part_of"]
-        programme = case.data["programme"]
-        for n in total:
-            if self.cases[n].data["programme"] == programme:
-                total[n] += WEIGHTS["programme"]
+            total[self.slot[case.data["part_of"]]] += WEIGHTS["part_of"]
         total.pop(here, None)
         return total
 
     def most_related(self, case: Record, lang: str) -> list[Record]:
         """The LIMIT most related cases: strongest first, then by start year and title (every language at once)."""
         if (case.slug, lang) not in self.nearest:
-            total = self.scores(case)
-            for language, order in self.order.items():
-                # cases that share only the programme all score the same: the first few in order are enough
-                members, _ = self.programme(case.data["programme"], language)
-                alone = (self.slot[c.slug] for c in members if self.slot[c.slug] not in total and c.slug != case.slug)
-                candidates = [(-s, order[n], n) for n, s in total.items() if s > 0]
-                candidates += [(-WEIGHTS["programme"], order[n], n) for n in itertools.islice(alone, LIMIT)]
-                best = heapq.nsmallest(LIMIT, candidates, key=lambda f: f[:2])
-                self.nearest[case.slug, language] = [self.cases[n] for _, _, n in best]
+            total, size = self.scores(case), len(self.cases)
+            for language, rank in self.rank.items():
+                keys = heapq.nsmallest(LIMIT, [rank[n] - s * size for n, s in total.items() if s > 0])
+                self.nearest[case.slug, language] = [self.cases[self.ranked[language][k % size]] for k in keys]
         return self.nearest[case.slug, lang]
 
     def programme(self, programme: str, lang: str) -> tuple[list[Record], dict[str, int]]:
         """The programme's cases in path order, and each one's place in it."""
         if (programme, lang) not in self.members:
-            members = [c for c in self.cases if c.data["programme"] == programme]
-            members.sort(key=lambda c: self.order[lang][self.slot[c.slug]])
-            self.members[programme, lang] = members, {c.slug: n for n, c in enumerate(members)}
+            members = [self.cases[n] for n in self.ranked[lang] if self.cases[n].data["programme"] == programme]
+            self.members[programme, lang] = members, {c.slug: i for i, c in enumerate(members)}
         return self.members[programme, lang]
 
 
