@@ -5,7 +5,7 @@ from __future__ import annotations
 import gettext
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pycountry
@@ -47,8 +47,8 @@ class Record:
     def data(self) -> dict:
         return self.loaded.data
 
-    @property
-    def slug(self) -> str:
+    @cached_property
+    def slug(self) -> str:  # asked for millions of times at 2,000 cases: Path.name is not free
         return self.folder.name
 
     def narrative_path(self, lang: str) -> Path:

@@ -199,6 +199,7 @@ class _Tags(HTMLParser):
 _ESCAPES = str.maketrans(
     {**{c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~"}, "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 )
+_ESCAPED = re.compile("[" + re.escape("".join(map(chr, _ESCAPES))) + "]")  # text without any is left as it is
 _LINE_START = re.compile(r"^(\s*)([-+:>=]|\d+[.)])")
 
 
@@ -207,7 +208,9 @@ def text(value) -> Markup:
     gives meaning to, whitespace (newlines included) collapsed. Works in Markdown and in raw HTML alike."""
     if isinstance(value, Markup):
         return value
-    escaped = " ".join(str(value).split()).translate(_ESCAPES)
+    escaped = " ".join(str(value).split())
+    if _ESCAPED.search(escaped):
+        escaped = escaped.translate(_ESCAPES)
     return Markup(_LINE_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), escaped))
 
 
