@@ -77,7 +77,7 @@ class Cache:
         now = files_signature(schema_dir)
         if now != self.schema:
             self.schema = now
-            schemas._registry.cache_clear()  # the validators read the schema files again
+            schemas.forget()  # the validators read the schema files again
             self.records.clear()
             self.checks.clear()
 
@@ -85,28 +85,36 @@ class Cache:
 STAMP = ".generated"  # in the staging folder; MkDocs skips dotfiles
 
 
-def fingerprint(
-    root: Path, docs_dir: Path | None, *settings: str, hand_written: bool = True, narratives: bool = True
-) -> str:
+def fingerprint(root: Path, docs_dir: Path, *settings: str) -> str:
     """Changes whenever a source file, a template, our code or a staged file changes: the CLI, then the plugin
-    (once per language build), can all ask for generation and only the first one does the work. Without
-    hand_written (docs/) and docs_dir: what generated pages depend on; without narratives also: what they depend on
-    besides the records' th.md and en.md (each of which only its own record's pages show)."""
+    (once per language build), can all ask for generation and only the first one does the work."""
     digest = hashlib.sha256("\n".join(settings).encode())
-    names = SOURCE_FOLDERS if hand_written else tuple(n for n in SOURCE_FOLDERS if n != "docs")
-    folders = [root / name for name in names] + [Path(__file__).parent] + ([docs_dir] if docs_dir else [])
-    skipped = set() if narratives else NARRATIVE_FILES
+    for _path, line in _files([root / name for name in SOURCE_FOLDERS] + [Path(__file__).parent, docs_dir]):
+        digest.update(line)
+    return digest.hexdigest()
+
+
+def generation_fingerprints(root: Path, *settings: str) -> tuple[str, str]:
+    """What generated pages depend on (the sources but docs/, and our code), and the same without the records'
+    th.md and en.md (each of which only its own record's pages show), from one walk."""
+    whole, facts = (hashlib.sha256("\n".join(settings).encode()) for _ in range(2))
+    folders = [root / name for name in SOURCE_FOLDERS if name != "docs"] + [Path(__file__).parent]
+    for path, line in _files(folders):
+        whole.update(line)
+        if not (path.name in NARRATIVE_FILES and path.parent.parent.name in RECORD_FOLDERS):
+            facts.update(line)
+    return whole.hexdigest(), facts.hexdigest()
+
+
+def _files(folders: list[Path]):
+    """(path, its line of a fingerprint: name, size, time) for every file under these folders, in a fixed order."""
     for folder in folders:
         for current, _dirs, files in sorted(os.walk(folder)) if folder.is_dir() else []:
             for name in sorted(files):
                 path = Path(current) / name
-                if "__pycache__" in path.parts or name == STAMP:
-                    continue
-                if name in skipped and path.parent.parent.name in RECORD_FOLDERS:
-                    continue
-                stat = path.lstat()
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+                if "__pycache__" not in path.parts and name != STAMP:
+                    stat = path.lstat()
+                    yield path, f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode()
 
 
 NARRATIVE_FILES = {f"{lang}.md" for lang in LANGUAGES}
@@ -152,7 +160,7 @@ class StagedDocs:
         stamp = docs_dir / STAMP
         if stamp.is_file() and stamp.read_text() == fingerprint(root, docs_dir, repo_url, site_url):
             return []
-        generated_from = fingerprint(root, None, repo_url, site_url, hand_written=False)
+        generated_from, facts = generation_fingerprints(root, repo_url, site_url)
         if generated_from == self.generated_from and all((docs_dir / rel).is_file() for rel in self.generated):
             # only hand-written pages changed (`serve`), and no generated page was removed: no generation
             report = Report(root)
@@ -167,7 +175,6 @@ class StagedDocs:
             if not report.ok:
                 raise ArchiveInvalid(report)
             site = generate.Site(repo_url, site_url)
-            facts = fingerprint(root, None, repo_url, site_url, hand_written=False, narratives=False)
             narratives = _narrative_digests(archive)
             if facts == self.facts and narratives.keys() == self.narratives.keys():
                 # only narratives changed (`serve`): only the pages of their records are rendered again

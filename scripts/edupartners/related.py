@@ -8,6 +8,7 @@ The path: a programme's cases by start year (unknown years last), then title.
 from __future__ import annotations
 
 import heapq
+import weakref
 from collections import Counter
 from collections.abc import Callable
 
@@ -159,16 +160,15 @@ class _Index:
         return self.members[programme, lang]
 
 
-_cached: list = [None, None, None]  # [archive, its records' identities, _Index]
+_cached: tuple[weakref.ref, _Index] | None = None  # the last archive (not kept alive by this) and its index
 
 
 def _index(archive: Archive) -> _Index:
-    """One _Index per archive (checked by identity of the archive and of each record, so a reloaded record in
-    `serve` makes a new one)."""
-    identity = tuple(map(id, archive.cases)) + tuple(map(id, archive.tools))
-    if _cached[0] is not archive or _cached[1] != identity:
-        _cached[:] = [archive, identity, _Index(archive)]
-    return _cached[2]
+    """One _Index per archive object (`serve` loads a new Archive for each rebuild)."""
+    global _cached
+    if _cached is None or _cached[0]() is not archive:
+        _cached = (weakref.ref(archive), _Index(archive))
+    return _cached[1]
 
 
 def related(archive: Archive, case: Record, lang: str, link: Callable[[str, str], str]) -> list[dict]:

@@ -24,6 +24,13 @@ def _registry(schema_dir: Path) -> tuple[Registry, dict[str, dict]]:
     return registry, schemas
 
 
+def forget() -> None:
+    """Read the schema files again on next use (`serve`, after a change under schema/)."""
+    _registry.cache_clear()
+    validator.cache_clear()
+    _contracts.clear()
+
+
 def schema_url(schema_dir: Path, name: str) -> str:
     return _registry(schema_dir)[1][name]["$id"]
 
