@@ -142,3 +142,16 @@ def test_a_wrong_option_is_refused():
     assert config.plugins[mkdocs_plugin.NAME].config.search == "off"
     with pytest.raises(ConfigurationError):
         mkdocs_plugin.configure(config, search="sometimes")
+
+
+def test_a_schema_edit_under_serve_is_checked_with_the_new_schema(project, tmp_path):
+    """The serve loop keeps validators and remembers valid documents; a schema edit must reach them all."""
+    docs = pipeline.StagedDocs(project, staging.staging_dir(project, tmp_path / "serve"))
+    docs.build("https://example.org/r")
+    schema = project / "schema" / "case.schema.json"
+    text = schema.read_text("utf-8")
+    assert '"enum": [\n        "programme",\n        "school"' in text
+    schema.write_text(text.replace('"enum": [\n        "programme",\n', '"enum": [\n', 1))  # this case's level
+    with pytest.raises(pipeline.ArchiveInvalid) as caught:
+        docs.build("https://example.org/r")
+    assert "[level]" in caught.value.report.format()
