@@ -15,6 +15,7 @@ icon for every kind of admonition, ≈ 10 KB, that our pages never show).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # attributes whose values decide whether a rule can match; other attribute selectors are kept
@@ -44,6 +45,13 @@ _SIMPLE_PSEUDO = re.compile(r":{1,2}[A-Za-z-]+")
 _ID_OR_CLASS = re.compile(r"[#.]-?[A-Za-z_][A-Za-z0-9_-]*")
 _COMBINATOR = re.compile(r"\s*[\s>+~]\s*")
 _VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")
+# a selector with one of these cannot match before the reader acts: pointer or focus states, the search and drawer
+# toggles checked (what is inside :not() does not count: `:not(:hover)` matches at once)
+_AFTER_ACTION = re.compile(
+    r":(?:hover|active|focus|focus-within|focus-visible)(?![A-Za-z0-9_-])"
+    r"|\[data-md-toggle=[\"']?(?:search|drawer)[\"']?\]:checked"
+)
+_NOT = re.compile(r":not\(")
 
 
 @dataclass
@@ -81,6 +89,11 @@ class Used:
                 self.elements.add(a.decode().lower())
         self._pending.clear()
 
+    def copy(self) -> Used:
+        """What has been found so far, settled, in sets of its own."""
+        self.settle()
+        return Used(set(self.classes), set(self.attributes), set(self.properties), set(self.elements))
+
     def add_theme_script(self, js: str) -> None:
         """Classes Material's script may add to a page: its `md-…` words and the classes it writes."""
         self.classes.update(_MD_WORD.findall(js))
@@ -117,21 +130,25 @@ def purge(css: str, used: Used) -> str:
         out = pruned
 
 
-def _prune_properties(items: list[tuple[str, str | None]], read: set[str]) -> list[str]:
+def _prune_properties(items: list[tuple[str, str | None]], read: set[str], only: bool = False) -> list[str]:
+    """Items without the custom property declarations not in `read`; with `only`, the rules reduced to the
+    declarations of the properties in `read` instead (nothing else)."""
     out = []
     for prelude, body in items:
         if body is None:
-            out.append(prelude + ";")
+            out += [] if only else [prelude + ";"]
         elif prelude.startswith("@") and prelude.split("(")[0].split()[0].lower() in _GROUPING:
-            inner = "".join(_prune_properties(_split(body), read))
+            inner = "".join(_prune_properties(_split(body), read, only))
             if inner:
                 out.append(f"{prelude}{{{inner}}}")
         elif prelude.startswith("@"):
-            out.append(f"{prelude}{{{body}}}")
+            out += [] if only else [f"{prelude}{{{body}}}"]
         else:
-            declarations = [
-                d for d in _split_top(body, ";") if not d.strip().startswith("--") or d.split(":")[0].strip() in read
-            ]
+            declarations = []
+            for d in _split_top(body, ";"):
+                custom, listed = d.strip().startswith("--"), d.split(":")[0].strip() in read
+                if (custom and listed) if only else (not custom or listed):
+                    declarations.append(d)
             if any(d.strip() for d in declarations):
                 out.append(f"{prelude}{{{';'.join(d.strip() for d in declarations)}}}")
     return out
@@ -154,6 +171,75 @@ def _purge_items(items: list[tuple[str, str | None]], used: Used) -> list[str]:
             if kept:
                 out.append(f"{','.join(kept)}{{{body}}}")
     return out
+
+
+def split(css: str, first: Callable[[str], bool]) -> tuple[str, str]:
+    """`css` in two, each in source order: the selectors `first` accepts (with their declarations), and the rest.
+    Grouping at-rules are split inside, print-only ones go to the rest whole; other at-rules and statements (fonts,
+    keyframes, @charset) stay in the first part."""
+    a, b = _split_items(_split(_strip_comments(css)), first)
+    return "".join(a), "".join(b)
+
+
+def _split_items(items: list[tuple[str, str | None]], first: Callable[[str], bool]) -> tuple[list[str], list[str]]:
+    a: list[str] = []
+    b: list[str] = []
+    for prelude, body in items:
+        if body is None:
+            a.append(prelude + ";")
+        elif prelude.startswith("@") and prelude.split("(")[0].split()[0].lower() in _GROUPING:
+            if _print_only(prelude):
+                b.append(f"{prelude}{{{body}}}")
+                continue
+            inner_a, inner_b = _split_items(_split(body), first)
+            a += [f"{prelude}{{{''.join(inner_a)}}}"] if inner_a else []
+            b += [f"{prelude}{{{''.join(inner_b)}}}"] if inner_b else []
+        elif prelude.startswith("@"):
+            a.append(f"{prelude}{{{body}}}")
+        else:
+            selectors = _split_top(prelude, ",")
+            now = [s for s in selectors if first(s)]
+            later = [s for s in selectors if not first(s)]
+            a += [f"{','.join(now)}{{{body}}}"] if now else []
+            b += [f"{','.join(later)}{{{body}}}"] if later else []
+    return a, b
+
+
+def move_unread_properties(first: str, rest: str, used: Used) -> tuple[str, str]:
+    """(`first` without the custom properties that neither it nor a page or script reads, `rest` after the rules that
+    declared them, holding only those declarations), so that the part a page waits for holds what it uses."""
+    used.settle()
+    moved = ""
+    while True:  # a property's value may read another property
+        read = set(_VAR.findall(first)) | used.properties
+        kept = "".join(_prune_properties(_split(first), read))
+        if kept == first:
+            return first, moved + rest
+        moved += "".join(_prune_properties(_split(first), set(_PROPERTY.findall(first)) - read, only=True))
+        first = kept
+
+
+def _print_only(prelude: str) -> bool:
+    """`@media print` (or `@media print and …`): no query of it can match a screen."""
+    if not prelude.lower().startswith("@media"):
+        return False
+    queries = [q.strip().lower() for q in _split_top(prelude[6:], ",")]
+    return bool(queries) and all(q == "print" or q.startswith("print ") for q in queries)
+
+
+def after_action(selector: str) -> bool:
+    """True when the selector needs a pointer or focus state or the search or drawer toggle checked."""
+    while m := _NOT.search(selector):
+        selector = selector[: m.start()] + selector[_closing(selector, m.end() - 1) + 1 :]
+    return bool(_AFTER_ACTION.search(selector))
+
+
+def minify(css: str) -> str:
+    """`css` without comments and with the whitespace no rule needs (strings kept as they are)."""
+    css = _strip_comments(css)
+    css = _SPACE.sub(lambda m: m.group() if m.group()[0] in "\"'" else " ", css)
+    css = _AROUND.sub(lambda m: m.group() if m.group()[0] in "\"'" else m.group(1), css)
+    return _LAST_SEMICOLON.sub(lambda m: m.group() if m.group()[0] in "\"'" else "}", css).strip()
 
 
 def may_match(selector: str, used: Used) -> bool:
@@ -185,6 +271,9 @@ def may_match(selector: str, used: Used) -> bool:
 _STRING = r""""(?:\\.|[^"\\])*"?|'(?:\\.|[^'\\])*'?"""
 _COMMENT_OR_STRING = re.compile(_STRING + r"|/\*.*?(?:\*/|$)", re.S)
 _STRUCTURE = re.compile(_STRING + r"|[(){};]")  # strings are skipped whole; the rest is what nests
+_SPACE = re.compile(_STRING + r"|\s+")
+_AROUND = re.compile(_STRING + r"|\s*([{};,>])\s*")
+_LAST_SEMICOLON = re.compile(_STRING + r"|;+}")
 
 
 def _strip_comments(css: str) -> str:

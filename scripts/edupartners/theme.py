@@ -12,12 +12,15 @@ The default language's page stays at the root (GitHub Pages serves it for every 
 into its own folder (`en/404.html`), and a small script on the root page sends readers of that folder there.
 
 A light first visit (issue 17, dev/scale.md "Page weight"). Once every language is built, `finish_site` reads the
-pages once and writes what they need and no more: one stylesheet (`THEME_CSS`, the only one overrides/main.html
-links) made of the theme's two, cut to the rules the pages and scripts can use (`purgecss`), followed by ours whole
-(`OWN_CSS`); and the two Sarabun files cut to the characters the pages hold (`fonts.subset_site`). Material's own
-stylesheets are then removed: nothing links them. Its script is not linked either: edupartners.js loads it on a
-reader's first interaction. One render-blocking file instead of three: measured on a phone at 400 kbit/s and
-400 ms, about 0.1 s sooner to the first paint than two files of the same bytes.
+pages once and writes what they need and no more: the theme's two stylesheets cut to the rules the pages and scripts
+can use (`purgecss`), followed by ours (`OWN_CSS`, minified), in two files; and the two Sarabun files cut to the
+characters the pages hold (`fonts.subset_site`). `THEME_CSS`, the one stylesheet the page waits for, holds what a
+first paint can use; `LATER_CSS` the rest, in the same order: rules for what only Material's script adds (it comes
+on a reader's first interaction), rules that need the reader to act (hover, focus, the search or drawer toggle
+checked), the insides of the search results and the language list (hidden until opened), and print. edupartners.js
+links it after the first paint, right after THEME_CSS (a `<noscript>` link does without JavaScript). Each byte the
+page waits for costs about 20 ms at 400 kbit/s. Material's own stylesheets are then removed: nothing links them.
+Its script is not linked either: edupartners.js loads it on a reader's first interaction.
 """
 
 from __future__ import annotations
@@ -50,8 +53,11 @@ def place_not_found(html: str, lang: str, site_dir: Path) -> str:
     return root_page.read_text(encoding="utf-8") if root_page.is_file() else html
 
 
-THEME_CSS = "assets/stylesheets/theme.css"
+THEME_CSS = "assets/stylesheets/theme.css"  # what the first paint waits for
+LATER_CSS = "assets/stylesheets/theme-later.css"  # the rest, linked by edupartners.js after the first paint
 OWN_CSS = "assets/stylesheets/edupartners.css"  # docs/assets/stylesheets/edupartners.css, appended whole
+# hidden until the reader opens them (search results, the language list): the rules that hide their containers stay
+_OPENED = re.compile(r"\.(?:md-search-result(?:__[\w-]+)?|md-select__(?:list|item|link))(?![\w-])")
 _THEME_SHEETS = ("main.*.min.css", "palette.*.min.css")  # in this order, as Material links them
 
 
@@ -60,35 +66,49 @@ class ThemeFilesMissing(RuntimeError):
 
 
 def finish_site(site_dir: Path, root: Path, preview: bool = False) -> None:
-    """The built site with one purged theme stylesheet and fonts cut to its characters (see the module's text).
-    A preview (`serve`) keeps every rule and character instead: reading every page again after each edit would
-    cost more than the edit (seconds at 2,000 cases), and a preview's weight does not matter."""
+    """The built site with the purged theme stylesheets in two files and fonts cut to its characters (see the
+    module's text). A preview (`serve`) keeps every rule and character, all in THEME_CSS, instead: reading every page
+    again after each edit would cost more than the edit (seconds at 2,000 cases), and a preview's weight does not
+    matter."""
     site_dir = Path(site_dir)
     sheets = site_dir / "assets" / "stylesheets"
     scripts = site_dir / "assets" / "javascripts"
     sources = [_one(sheets, pattern) for pattern in _THEME_SHEETS]
     css = "".join(s.read_text(encoding="utf-8") for s in sources)
-    if not preview:
+    own = purgecss.minify((site_dir / OWN_CSS).read_text(encoding="utf-8"))
+    if preview:
+        first, later = f"{css}\n{own}", ""
+    else:
         used, written = purgecss.Used(), set()
         for page in sorted(site_dir.rglob("*.html")):
             html = page.read_bytes()  # as bytes: about twice as fast over a large archive's pages
             used.add_html(html)
             written.update(fonts.beyond_ascii(html))
-        used.add_theme_script(_one(scripts, "bundle.*.min.js").read_text(encoding="utf-8"))
         for script in [*sorted(scripts.glob("*.js")), *sorted((site_dir / "partials").glob("*.js"))]:
             if not script.name.startswith("bundle."):
                 text = script.read_text(encoding="utf-8")
                 used.add_own_script(text)
                 written.update(text)
-        css = purgecss.purge(css, used)
+        at_first = used.copy()  # what the pages hold and our scripts may add: no interaction needed
+        used.add_theme_script(_one(scripts, "bundle.*.min.js").read_text(encoding="utf-8"))
+        theme_first, theme_later = purgecss.split(
+            purgecss.purge(css, used), lambda s: purgecss.may_match(s, at_first) and _first_paint(s)
+        )
+        own_first, own_later = purgecss.split(own, _first_paint)
+        first, later = purgecss.move_unread_properties(theme_first + own_first, theme_later + own_later, at_first)
         if (site_dir / "assets" / "fonts").is_dir():
             characters = fonts.characters(["".join(sorted(written))])
             fonts.subset_site(site_dir / "assets" / "fonts", characters, Path(root) / ".cache" / "fonts")
-    own = (site_dir / OWN_CSS).read_text(encoding="utf-8")
-    (site_dir / THEME_CSS).write_text(f"{css}\n{own}", encoding="utf-8")
+    (site_dir / THEME_CSS).write_text(first, encoding="utf-8")
+    (site_dir / LATER_CSS).write_text(later, encoding="utf-8")
     for source in sources:  # and their source maps: no page links them any more
         source.unlink()
         source.with_name(source.name + ".map").unlink(missing_ok=True)
+
+
+def _first_paint(selector: str) -> bool:
+    """Whether a rule with this selector may style the first paint (before any interaction)."""
+    return not purgecss.after_action(selector) and not _OPENED.search(selector)
 
 
 def _one(folder: Path, pattern: str) -> Path:

@@ -9,6 +9,17 @@
   root.classList.remove("no-js");
   root.classList.add("js");
 
+  // The rest of the theme's rules (what a first paint does not use: see edupartners.theme), linked now, after the
+  // page's own stylesheet so that the order of the rules is the one they were written in. A stylesheet added by a
+  // script does not hold the paint back.
+  var first = d.querySelector("link[data-later]");
+  if (first) {
+    var later = d.createElement("link");
+    later.rel = "stylesheet";
+    later.href = first.getAttribute("data-later");
+    first.after(later);
+  }
+
   var form = d.querySelector("[data-md-component=palette]");
   var inputs = form ? Array.prototype.slice.call(form.querySelectorAll("input")) : [];
   function colours(input) {
