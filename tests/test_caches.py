@@ -1,8 +1,10 @@
 """The YAML parse cache (.cache/yaml/, jsoncache.CACHE / "yaml"): a cached parse is the parse, exactly; problems are
-never cached away; the cache is never reached through a link and a damaged entry is ignored."""
+never cached away; the cache is never reached through a link and a damaged entry is ignored. The same for the
+search indexer's cuts of Thai runs (.cache/search/cuts.json)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import CASE, REPO
@@ -129,3 +131,43 @@ def test_only_valid_documents_are_remembered_and_only_for_the_same_schema(tmp_pa
     tool_schema = schemas.validator(REPO / "schema", "tool")  # another contract: the case is checked, and fails
     assert not schemas.check(tool_schema, loaded, REPO / CASE / "case.yaml", Report(tmp_path))
     assert list((tmp_path / jsoncache.CACHE / "schema").rglob("*.json")) == [entry]
+
+
+# --- the cuts of Thai runs between search builds (.cache/search/cuts.json, search/cache.py)
+
+RUNS = ("โรงเรียนชุมชน", "ครูและนักเรียน", "หุ้นส่วนการศึกษา", "ชุมชนโรงเรียน", "การศึกษาไทย")
+WORDS = ("โรงเรียน", "ชุมชน", "ครู", "และ", "นักเรียน", "หุ้นส่วน", "การศึกษา", "ไทย")
+
+
+def _cut_all(dictionary) -> dict[str, list[str]]:
+    return {run: dictionary.cut(run) for run in RUNS}
+
+
+def test_saved_cuts_come_back_exactly_whatever_the_slices(tmp_path, monkeypatch):
+    from edupartners.search import cache, thai
+
+    monkeypatch.setattr(cache, "SLICE", 2)  # several slices, and one short last one
+    first = thai.Dictionary(base=WORDS)
+    expected = _cut_all(first)
+    cache.save(first, tmp_path)
+    saved = json.loads((tmp_path / cache.FILE).read_text("utf-8"))  # one JSON document
+    assert set(saved["cuts"]) == set(RUNS)
+    again = thai.Dictionary(base=WORDS)
+    assert cache.load(again, tmp_path) == len(RUNS)
+    assert _cut_all(again) == expected
+    assert again.used_cuts() == first.used_cuts()
+
+
+def test_a_cut_that_does_not_rebuild_its_run_is_not_trusted(tmp_path):
+    from edupartners.search import cache, thai
+
+    first = thai.Dictionary(base=WORDS)
+    _cut_all(first)
+    cache.save(first, tmp_path)
+    path = tmp_path / cache.FILE
+    saved = json.loads(path.read_text("utf-8"))
+    saved["cuts"]["ครูและนักเรียน"] = "ครู และ นัก"  # a damaged entry
+    path.write_text(json.dumps(saved, ensure_ascii=False), "utf-8")
+    again = thai.Dictionary(base=WORDS)
+    assert cache.load(again, tmp_path) == len(RUNS) - 1
+    assert again.cut("ครูและนักเรียน") == ["ครู", "และ", "นักเรียน"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 
 from markupsafe import Markup
@@ -264,30 +265,28 @@ def ris(archive: Archive, record: Record, site_url: str, lang: str) -> str:
     return "".join(f"{tag}  - {_plain(value)}\r\n" for tag, value in tags)
 
 
-def files(archive: Archive, site_url: str, cache: Path | None) -> dict[str, str | bytes]:
-    """Every generated citation file and preview picture, as {path relative to docs/: content}."""
-    out: dict[str, str | bytes] = {}
+def files(archive: Archive, site_url: str, cache: Path | None) -> Iterator[tuple[str, str | bytes]]:
+    """Every generated citation file and preview picture, as (path relative to docs/, content), one at a time."""
     address, used = _address(site_url), set()
 
-    def picture(path: str, *texts: str) -> None:
-        out[path] = ogimage.picture(cache, *texts, address)
+    def picture(path: str, *texts: str) -> tuple[str, bytes]:
         used.add(ogimage.cache_key(*texts, address))
+        return path, ogimage.picture(cache, *texts, address)
 
     for lang in LANGUAGES:
         ui = UI[lang]
-        picture(image_path(None, lang), ui["site_name"], "", ui["og_site_title"])
+        yield picture(image_path(None, lang), ui["site_name"], "", ui["og_site_title"])
         for record in archive.records:
-            out[download_path(record, lang, "bib")] = bibtex(archive, record, site_url, lang)
-            out[download_path(record, lang, "ris")] = ris(archive, record, site_url, lang)
-            picture(
+            yield download_path(record, lang, "bib"), bibtex(archive, record, site_url, lang)
+            yield download_path(record, lang, "ris"), ris(archive, record, site_url, lang)
+            yield picture(
                 image_path(record, lang),
                 ui["site_name"],
                 ui[f"cite_kind_{record.kind}"],
                 _plain(record.data["title"][lang]),
             )
     if cache is not None:
-        ogimage.prune(cache, used)
-    return out
+        ogimage.prune(cache, used)  # after the last picture: only pictures no page uses any more go
 
 
 def _address(site_url: str) -> str:

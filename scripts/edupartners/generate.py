@@ -1,10 +1,10 @@
 """Render the archive into Markdown pages and static files for the staging folder (see staging.py).
 
-`render_pages` is the site map: which pages and files exist, each made by a small page builder in views/."""
+`pages` is the site map: which pages and files exist, each made by a small page builder in views/."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from . import cite
 from .archive import LANGUAGES, Archive
@@ -17,12 +17,14 @@ __all__ = [
     "KIND_DIRS",
     "ROOT_LINK",
     "Site",
+    "pages",
     "readable_url",
     "render_pages",
     "render_records",
 ]
 
-Builder = Callable[[Context], dict[str, str]]
+Made = Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]]  # {path: content}, or pairs one at a time
+Builder = Callable[[Context], Made]
 GENERATED_DIRS = ("cases", "tools", "browse", "data", "media", "schema", "assets/fonts", cite.CITE_DIR, cite.IMAGE_DIR)
 
 RECORD_PAGES = (
@@ -43,23 +45,36 @@ LISTS = (  # lists of records, each over numbered pages where it can grow with t
 PAGES = (*RECORD_PAGES, *LISTS, data.dictionary)  # per language, in this order
 
 
-def render_pages(
+def pages(
     archive: Archive, site: Site, builders: tuple[Builder, ...] = PAGES, files: bool = True
-) -> dict[str, str | bytes]:
-    """Every generated file as {path relative to docs/: content}: the pages `builders` make in each language, and
-    (with `files`) the data, media, schema and font files."""
+) -> Iterator[tuple[str, str | bytes]]:
+    """Every generated file as (path relative to docs/, content), one at a time (the build writes each as it
+    comes, so that the site is never held in memory): the pages `builders` make in each language, and (with
+    `files`) the data, media, schema and font files."""
     env = environment()
-    out: dict[str, str | bytes] = {}
     for lang in LANGUAGES:
         ctx = Context(archive, site, lang, env)
         for build in builders:
-            out.update(build(ctx))
+            yield from _pairs(build(ctx))
     if files:
-        out.update(data.open_data(archive, site))  # data/, cite/, og/
-        out.update(data.media(archive))
-        out.update(data.schemas(archive))
-        out.update(data.font_files(archive))
-    return out
+        for made in (
+            data.open_data(archive, site),
+            data.media(archive),
+            data.schemas(archive),
+            data.font_files(archive),
+        ):
+            yield from _pairs(made)
+
+
+def render_pages(
+    archive: Archive, site: Site, builders: tuple[Builder, ...] = PAGES, files: bool = True
+) -> dict[str, str | bytes]:
+    """`pages` as one {path: content} (tests read the site this way)."""
+    return dict(pages(archive, site, builders, files))
+
+
+def _pairs(made: Made) -> Iterable[tuple[str, str | bytes]]:
+    return made.items() if isinstance(made, Mapping) else made
 
 
 def render_records(archive: Archive, site: Site, records: list) -> dict[str, str]:

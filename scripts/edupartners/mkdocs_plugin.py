@@ -118,7 +118,9 @@ class EducationPartnersPlugin(BasePlugin[PluginConfig]):
 
     @event_priority(-200)  # after mkdocs-static-i18n has written its alternates
     def on_post_page(self, output, page, config):
-        return csp.add_policy(theme.hide_alternates(seo.add_x_default(output)), page.content or "")
+        output = csp.add_policy(theme.hide_alternates(seo.add_x_default(output)), page.content or "")
+        page.markdown = page.content = None  # written: nothing reads them again, and MkDocs keeps every page
+        return output  # to the end of the build (and static-i18n's first language through the next): dev/scale.md
 
     def on_pre_template(self, template, template_name, config):
         """The 404 page's language switcher leads to each language's home, not to the last page built (static-i18n

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import yaml
@@ -128,6 +129,13 @@ def _narrative_digests(archive: Archive) -> dict[tuple[str, str], str]:
     }
 
 
+def _noted(pairs, paths: set[str]):
+    """The pairs as they come, each path noted in `paths`."""
+    for path, content in pairs:
+        paths.add(path)
+        yield path, content
+
+
 def build_docs(root: Path, docs_dir: Path, repo_url: str | None = None, site_url: str | None = None) -> list[str]:
     """Validate, then assemble the staging folder MkDocs reads (hand-written pages of docs/ plus generated ones).
     Raises ArchiveInvalid and writes nothing on any problem."""
@@ -182,8 +190,10 @@ class StagedDocs:
                 generated = generate.render_records(archive, site, edited)
                 changed = staging.sync(root, docs_dir, {**files, **generated}, keep=self.generated)
             else:
-                generated = generate.render_pages(archive, site)
-                changed = staging.sync(root, docs_dir, {**files, **generated})
+                generated = set()
+                changed = staging.sync(
+                    root, docs_dir, chain(files.items(), _noted(generate.pages(archive, site), generated))
+                )
                 self.generated = frozenset(generated)
             self.generated_from, self.facts, self.narratives = generated_from, facts, narratives
             self.rendered = frozenset(generated)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .problems import Report
 
 CACHE = ".cache"
+Files = Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]]  # {path under the folder: content} or pairs
 
 
 def staging_dir(root: Path, site_dir: Path) -> Path:
@@ -74,12 +76,14 @@ def hand_written(root: Path, generated_dirs: tuple[str, ...], report: Report) ->
     return out
 
 
-def sync(root: Path, folder: Path, files: dict[str, str | bytes], keep: frozenset[str] = frozenset()) -> list[str]:
+def sync(root: Path, folder: Path, files: Files, keep: frozenset[str] = frozenset()) -> list[str]:
     """Make the staging folder hold exactly these files (and the files `keep` names, as they are); write only what
-    changed, so that unchanged pages keep their time and `mkdocs serve --dirty` rebuilds only the others."""
+    changed, so that unchanged pages keep their time and `mkdocs serve --dirty` rebuilds only the others. Files
+    given as (path, content) pairs are written as they come: the whole site is never in memory at once."""
     prepare(root, folder)
-    changed = []
-    for rel, content in files.items():
+    changed, wanted = [], set(keep)
+    for rel, content in files.items() if isinstance(files, Mapping) else files:
+        wanted.add(rel)
         path = folder / rel
         data = content.encode("utf-8") if isinstance(content, str) else content
         if path.is_symlink() or not path.is_file() or path.read_bytes() != data:
@@ -88,7 +92,6 @@ def sync(root: Path, folder: Path, files: dict[str, str | bytes], keep: frozense
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             changed.append(rel)
-    wanted = set(files) | keep
     for current, dirs, names in os.walk(folder, topdown=False):  # never follows links
         for name in names + [d for d in dirs if (Path(current) / d).is_symlink()]:
             rel = (Path(current) / name).relative_to(folder).as_posix()

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from . import cache, names, rank, store
-from .pages import FOLDER, Page, site_pages
+from .pages import FOLDER, site_pages
 from .thai import Dictionary
 from .words import term_counts, words
 
@@ -32,19 +32,24 @@ def project_words(root: Path, site: Path) -> tuple[Dictionary, dict[str, list[st
 
 def build_index(site_dir: Path, root: Path) -> dict:
     """Write site_dir/search/ for the built site (site_dir/data/ must be there); returns figures for logs and
-    benchmarks."""
+    benchmarks. Pages are read one at a time: each page's file is written and its text dropped as it is counted,
+    so memory holds the term counts, not the site."""
     site_dir = Path(site_dir)
     thai, aliases = project_words(root, site_dir)
     cache.load(thai, root)  # cuts of an earlier build, where still right
-    by_lang: dict[str, list[Page]] = {"th": [], "en": []}
-    for page in site_pages(site_dir):
-        page.extra = names.for_page(aliases, page.url)
-        by_lang[page.lang].append(page)
-    if not any(by_lang.values()):
-        raise SearchBuildError(f"no pages to index in {site_dir}")
     bundle = site_dir / FOLDER
     shutil.rmtree(bundle, ignore_errors=True)
-    meta = {lang: store.write_language(bundle / lang, postings(pages, thai), pages) for lang, pages in by_lang.items()}
+    by_lang = {"th": rank.Postings(), "en": rank.Postings()}
+    for page in site_pages(site_dir):
+        postings = by_lang[page.lang]
+        store.write_page(bundle / page.lang, len(postings), page)
+        body = words(page.text, thai)
+        alias_text = " ".join(names.for_page(aliases, page.url))
+        title, alias = (term_counts(words(text, thai), thai) for text in (page.title, alias_text))
+        postings.add(rank.page_counts(term_counts(body, thai), title, alias), len(body), page.listing)
+    if not any(len(p) for p in by_lang.values()):
+        raise SearchBuildError(f"no pages to index in {site_dir}")
+    meta = {lang: store.write_language(bundle / lang, p.scores(), len(p)) for lang, p in by_lang.items()}
     dictionary_words = store.write_dictionary(bundle / store.DICT_DIR, thai.words)
     store.write_meta(bundle, meta)
     cache.save(thai, root)
@@ -53,12 +58,3 @@ def build_index(site_dir: Path, root: Path) -> dict:
         "dictionary_words": dictionary_words,
         "names": len(thai.names),
     }
-
-
-def postings(pages: list[Page], thai: Dictionary) -> dict[str, list[tuple[int, int]]]:
-    counted = []
-    for page in pages:
-        body = words(page.text, thai)
-        title, alias = (term_counts(words(text, thai), thai) for text in (page.title, " ".join(page.extra)))
-        counted.append((rank.page_counts(term_counts(body, thai), title, alias), len(body), page.listing))
-    return rank.score_all(counted)

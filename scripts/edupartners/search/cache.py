@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from itertools import islice
 from pathlib import Path
 
 from . import thai
 
 FILE = Path(".cache") / "search" / "cuts.json"
+SLICE = 10_000  # cuts written at a time
 MAX_CHANGED_NAMES = 2000  # more names added or removed than this: start again (checking each run would cost more)
 
 
@@ -51,10 +53,9 @@ def load(dictionary: thai.Dictionary, root: Path) -> int:
             return 0
         known = {}
         for run, words in saved["cuts"].items():
-            pieces = words.split(" ")
-            if not isinstance(run, str) or "".join(pieces) != run or any(name in run for name in changed):
+            if not isinstance(run, str) or words.replace(" ", "") != run or any(name in run for name in changed):
                 continue
-            known[run] = pieces
+            known[run] = words
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return 0
     dictionary.known_cuts(known)
@@ -62,16 +63,24 @@ def load(dictionary: thai.Dictionary, root: Path) -> int:
 
 
 def save(dictionary: thai.Dictionary, root: Path) -> None:
-    """Keep the cuts this build used (not those of runs no page has any more)."""
+    """Keep the cuts this build used (not those of runs no page has any more). Written in slices: the file is about
+    as large as the archive's Thai text, and one string of it would double the indexer's peak memory."""
     path = _path(root)
     if path is None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {
-        "version": _version(dictionary),
-        "names": sorted(dictionary.names),
-        "cuts": {run: " ".join(words) for run, words in dictionary.used_cuts().items()},
-    }
+    head = _dumps({"version": _version(dictionary), "names": sorted(dictionary.names)})
+    cuts = iter(dictionary.used_cuts().items())
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    with tmp.open("w", encoding="utf-8") as out:
+        out.write(head[:-1] + ',"cuts":{')
+        separator = ""
+        while part := dict(islice(cuts, SLICE)):
+            out.write(separator + _dumps(part)[1:-1])
+            separator = ","
+        out.write("}}")
     tmp.replace(path)
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

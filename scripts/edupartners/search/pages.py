@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -80,7 +80,6 @@ class Page:
     title: str
     text: str
     listing: bool  # browse pages and the case/tool indexes: they repeat every title and summary
-    extra: list[str] = field(default_factory=list)  # index-only names (aliases), see aliases.py
 
 
 class _Article(HTMLParser):

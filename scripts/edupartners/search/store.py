@@ -41,28 +41,35 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def postings_json(entries: list[tuple[int, int]]) -> list[list[int]]:
-    """[(page id, score)] sorted by id -> [[id deltas], [scores]] (small numbers compress well)."""
-    ids = [page for page, _ in entries]
-    return [[b - a for a, b in zip([0] + ids, ids)], [score for _, score in entries]]
+def postings_json(ids: Iterable[int], scores: Iterable[int]) -> str:
+    """Page ids in increasing order and their scores -> [[id deltas],[scores]] (small numbers compress well)."""
+    ids = list(ids)
+    return _json([[b - a for a, b in zip([0] + ids, ids)], list(scores)])
 
 
-def write_language(folder: Path, postings: dict[str, list[tuple[int, int]]], pages: list) -> dict:
-    """One language's postings buckets and page files; returns its entry of meta.json."""
-    encoded = {term: postings_json(entries) for term, entries in postings.items()}
-    total = sum(len(term) * 3 + len(_json(value)) for term, value in encoded.items())
+def write_page(folder: Path, page_id: int, page) -> None:
+    """One page's file, p/<id>.json, with the start of its text for excerpts."""
+    (folder / "p").mkdir(parents=True, exist_ok=True)
+    record = {"url": page.url, "title": page.title, "text": page.text[:MAX_TEXT]}
+    (folder / "p" / f"{page_id}.json").write_text(_json(record), "utf-8")
+
+
+def write_language(folder: Path, postings: dict[str, tuple[Iterable[int], Iterable[int]]], pages: int) -> dict:
+    """One language's postings buckets (its page files are written by write_page); returns its entry of
+    meta.json."""
+    encoded = {}
+    for term in sorted(postings):  # each term's numbers are dropped once written as JSON
+        encoded[term] = postings_json(*postings.pop(term))
+    total = sum(len(term) * 3 + len(value) for term, value in encoded.items())
     buckets = max(1, math.ceil(total / BUCKET_BYTES))
-    grouped: dict[int, dict] = defaultdict(dict)
-    for term in sorted(encoded):
-        grouped[fnv(term) % buckets][term] = encoded[term]
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for term, value in encoded.items():
+        grouped[fnv(term) % buckets].append(f"{_json(term)}:{value}")
     (folder / "w").mkdir(parents=True)
+    (folder / "p").mkdir(exist_ok=True)
     for b in range(buckets):
-        (folder / "w" / f"{b}.json").write_text(_json(grouped.get(b, {})), "utf-8")
-    (folder / "p").mkdir()
-    for i, page in enumerate(pages):
-        record = {"url": page.url, "title": page.title, "text": page.text[:MAX_TEXT]}
-        (folder / "p" / f"{i}.json").write_text(_json(record), "utf-8")
-    return {"pages": len(pages), "buckets": buckets}
+        (folder / "w" / f"{b}.json").write_text("{" + ",".join(grouped.get(b, [])) + "}", "utf-8")
+    return {"pages": pages, "buckets": buckets}
 
 
 def write_meta(bundle: Path, languages: dict[str, dict]) -> None:

@@ -56,8 +56,8 @@ class Dictionary:
         self.common = frozenset(w for w in base if THAI_WORD.match(w))
         self.words = self.common | self.names
         self._prefixes = frozenset(w[:i] for w in self.words for i in range(1, len(w) + 1))
-        self._cuts: dict[str, list[str]] = {}
-        self._known: dict[str, list[str]] = {}  # cuts from an earlier build (cache.py), used once asked for
+        self._cuts: dict[str, str] = {}  # run -> its words joined by spaces (a list per run costs ~8x the memory)
+        self._known: dict[str, str] = {}  # cuts from an earlier build (cache.py), the same way, until asked for
         self._pieces: dict[str, tuple[str, ...]] = {}
         self._terms: dict[str, list[str]] = {}
 
@@ -65,16 +65,16 @@ class Dictionary:
         """The words of one Thai run (cached: runs repeat across pages)."""
         out = self._cuts.get(run)
         if out is None:
-            out = self._known.get(run) or [p for p, _ in cut(run, self.words, self._prefixes)]
+            out = self._known.pop(run, None) or " ".join(p for p, _ in cut(run, self.words, self._prefixes))
             self._cuts[run] = out
-        return out
+        return out.split(" ")
 
-    def known_cuts(self, cuts: dict[str, list[str]]) -> None:
-        """Cuts made before with the same words (search/cache.py)."""
+    def known_cuts(self, cuts: dict[str, str]) -> None:
+        """Cuts made before with the same words, each joined by spaces (search/cache.py)."""
         self._known = cuts
 
-    def used_cuts(self) -> dict[str, list[str]]:
-        """The cuts asked for so far."""
+    def used_cuts(self) -> dict[str, str]:
+        """The cuts asked for so far, each joined by spaces."""
         return self._cuts
 
     def pieces(self, word: str) -> tuple[str, ...]:

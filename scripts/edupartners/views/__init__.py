@@ -1,5 +1,6 @@
 """Page builders, one per output: each takes a language's `Context` (context.py) and returns
-{path relative to docs/: content}. `generate.render_pages` is the site map that calls them.
+{path relative to docs/: content} or, where a builder makes one file per record, yields (path, content) pairs.
+`generate.pages` is the site map that calls them.
 
     record.py     case pages, tool pages (one record template) and the pages left at a case's old addresses
     listings.py   the cases index, the tools index, browse pages per facet value, the browse index, the map,

@@ -3,6 +3,8 @@ pictures (media/), the JSON Schemas (schema/), citation files and preview pictur
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import cite, datadict, exports, fonts, jsoncache
 from ..archive import LANGUAGES, Archive
 from ..ui import UI
@@ -18,29 +20,25 @@ def dictionary(ctx: Context) -> dict[str, str]:
     )
 
 
-def open_data(archive: Archive, site: Site) -> dict[str, str | bytes]:
-    """data/: the cases and tools as JSON and CSV, the CSV's CSVW metadata and an Atom feed per language."""
+def open_data(archive: Archive, site: Site) -> Iterator[tuple[str, str | bytes]]:
+    """data/: the cases and tools as JSON and CSV, the CSV's CSVW metadata and an Atom feed per language; cite/
+    and og/: each record's citation files and preview pictures."""
     url = site.site_url
-    out: dict[str, str | bytes] = {
-        "data/cases.json": exports.cases_json(archive, url),
-        "data/cases.csv": exports.cases_csv(archive, url),
-        "data/cases-excel.csv": exports.cases_csv(archive, url, excel=True),
-        "data/cases.csv-metadata.json": datadict.csv_metadata(archive, url),
-        "data/tools.json": exports.tools_json(archive, url),
-    }
-    out.update(cite.files(archive, url, archive.root / ".cache" / "og"))  # .bib, .ris, preview pictures
+    yield "data/cases.json", exports.cases_json(archive, url)
+    yield "data/cases.csv", exports.cases_csv(archive, url)
+    yield "data/cases-excel.csv", exports.cases_csv(archive, url, excel=True)
+    yield "data/cases.csv-metadata.json", datadict.csv_metadata(archive, url)
+    yield "data/tools.json", exports.tools_json(archive, url)
+    yield from cite.files(archive, url, archive.root / ".cache" / "og")
     for lang in LANGUAGES:
-        out[f"data/feed-{lang}.xml"] = exports.atom_feed(archive, url, lang, UI[lang]["site_name"])
-    return out
+        yield f"data/feed-{lang}.xml", exports.atom_feed(archive, url, lang, UI[lang]["site_name"])
 
 
-def media(archive: Archive) -> dict[str, bytes]:
+def media(archive: Archive) -> Iterator[tuple[str, bytes]]:
     """Each record's pictures, under media/<cases|tools>/<slug>/."""
-    return {
-        f"media/{KIND_DIRS[r.kind]}/{r.slug}/{item['file']}": (r.folder / item["file"]).read_bytes()
-        for r in archive.records
-        for item in r.data.get("media", [])
-    }
+    for r in archive.records:
+        for item in r.data.get("media", []):
+            yield f"media/{KIND_DIRS[r.kind]}/{r.slug}/{item['file']}", (r.folder / item["file"]).read_bytes()
 
 
 def schemas(archive: Archive) -> dict[str, bytes]:

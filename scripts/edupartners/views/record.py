@@ -3,6 +3,8 @@ tool.md.j2 extend), and the small page left at each address a case has moved fro
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import cite, dates, exports, facets, narrative, related
 from ..archive import Record
 from .context import KIND_DIRS, ROOT_LINK, Context
@@ -10,29 +12,25 @@ from .context import KIND_DIRS, ROOT_LINK, Context
 FOR_SCHOOLS = ("eligibility", "how_to_join", "contact", "school_provides", "partner_provides", "status")
 
 
-def case_pages(ctx: Context) -> dict[str, str]:
+def case_pages(ctx: Context) -> Iterator[tuple[str, str]]:
     return record_pages(ctx, ctx.cases)
 
 
-def tool_pages(ctx: Context) -> dict[str, str]:
+def tool_pages(ctx: Context) -> Iterator[tuple[str, str]]:
     return record_pages(ctx, ctx.tools)
 
 
-def moved_pages(ctx: Context) -> dict[str, str]:
+def moved_pages(ctx: Context) -> Iterator[tuple[str, str]]:
     """A page at each old address of a case, leading to where it is now."""
-    out: dict[str, str] = {}
     for case in ctx.cases:
         for old in case.data.get("moved_from", []):
-            out.update(ctx.page(f"cases/{old}", "moved.md.j2", ctx.src(case), r=ctx.item(case)))
-    return out
+            yield from ctx.page(f"cases/{old}", "moved.md.j2", ctx.src(case), r=ctx.item(case)).items()
 
 
-def record_pages(ctx: Context, records: list[Record]) -> dict[str, str]:
-    out: dict[str, str] = {}
+def record_pages(ctx: Context, records: list[Record]) -> Iterator[tuple[str, str]]:
     for record in records:
         name = f"{KIND_DIRS[record.kind]}/{record.slug}"
-        out.update(ctx.page(name, f"{record.kind}.md.j2", ctx.src(record), r=ctx.view(record)))
-    return out
+        yield from ctx.page(name, f"{record.kind}.md.j2", ctx.src(record), r=ctx.view(record)).items()
 
 
 def list_view(ctx: Context, record: Record) -> dict:
