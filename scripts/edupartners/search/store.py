@@ -63,12 +63,13 @@ def write_language(folder: Path, postings: dict[str, tuple[Iterable[int], Iterab
     total = sum(len(term) * 3 + len(value) for term, value in encoded.items())
     buckets = max(1, math.ceil(total / BUCKET_BYTES))
     grouped: dict[int, list[str]] = defaultdict(list)
-    for term, value in encoded.items():
-        grouped[fnv(term) % buckets].append(f"{_json(term)}:{value}")
+    for term in list(encoded):  # sorted: each bucket lists its terms in order
+        grouped[fnv(term) % buckets].append(term)
     (folder / "w").mkdir(parents=True)
     (folder / "p").mkdir(exist_ok=True)
     for b in range(buckets):
-        (folder / "w" / f"{b}.json").write_text("{" + ",".join(grouped.get(b, [])) + "}", "utf-8")
+        entries = ",".join(f"{_json(term)}:{encoded.pop(term)}" for term in grouped.get(b, []))
+        (folder / "w" / f"{b}.json").write_text("{" + entries + "}", "utf-8")
     return {"pages": pages, "buckets": buckets}
 
 
