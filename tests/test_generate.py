@@ -7,7 +7,7 @@ import shutil
 import pytest
 import yaml
 from conftest import CASE, REPO, TOOL, copy_project
-from edupartners import dates, generate, pipeline, staging
+from edupartners import cite, dates, generate, pipeline, staging
 
 SITE = generate.Site(repo_url="https://example.org/repo")
 
@@ -213,3 +213,17 @@ def test_the_filter_data_carries_every_filter_field_and_list_items_carry_none():
         assert all(len(row) == 3 + len(facets.FILTERS) for row in data["cases"])
         assert "<li data-" not in out[f"cases/index.{lang}.md"]
     assert "li" not in sanitize.ATTRIBUTES
+
+
+def test_the_serve_preview_makes_no_link_preview_pictures_and_keeps_the_builds_cached(project, tmp_path):
+    built = staging.prepare(project, staging.staging_dir(project, tmp_path / "site"))
+    pipeline.StagedDocs(project, built).build()
+    assert list((built / cite.IMAGE_DIR).rglob("*.png")), "a build makes the pictures"
+    cache = project / ".cache" / "og"
+    cached = sorted(cache.iterdir())
+    assert cached
+    preview = staging.prepare(project, staging.staging_dir(project, tmp_path / "preview"))
+    pipeline.StagedDocs(project, preview, preview=True).build()
+    assert not (preview / cite.IMAGE_DIR).exists()  # nothing in a local preview shows them
+    assert list((preview / cite.CITE_DIR).rglob("*.bib"))  # citation files are still made
+    assert sorted(cache.iterdir()) == cached  # and the build's pictures are not pruned from the cache

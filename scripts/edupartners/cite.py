@@ -265,8 +265,11 @@ def ris(archive: Archive, record: Record, site_url: str, lang: str) -> str:
     return "".join(f"{tag}  - {_plain(value)}\r\n" for tag, value in tags)
 
 
-def files(archive: Archive, site_url: str, cache: Path | None) -> Iterator[tuple[str, str | bytes]]:
-    """Every generated citation file and preview picture, as (path relative to docs/, content), one at a time."""
+def files(
+    archive: Archive, site_url: str, cache: Path | None, pictures: bool = True
+) -> Iterator[tuple[str, str | bytes]]:
+    """Every generated citation file and (with `pictures`) preview picture, as (path relative to docs/, content),
+    one at a time. The picture cache is pruned only by a run that made every picture."""
     address, used = _address(site_url), set()
 
     def picture(path: str, *texts: str) -> tuple[str, bytes]:
@@ -275,17 +278,15 @@ def files(archive: Archive, site_url: str, cache: Path | None) -> Iterator[tuple
 
     for lang in LANGUAGES:
         ui = UI[lang]
-        yield picture(image_path(None, lang), ui["site_name"], "", ui["og_site_title"])
+        if pictures:
+            yield picture(image_path(None, lang), ui["site_name"], "", ui["og_site_title"])
         for record in archive.records:
             yield download_path(record, lang, "bib"), bibtex(archive, record, site_url, lang)
             yield download_path(record, lang, "ris"), ris(archive, record, site_url, lang)
-            yield picture(
-                image_path(record, lang),
-                ui["site_name"],
-                ui[f"cite_kind_{record.kind}"],
-                _plain(record.data["title"][lang]),
-            )
-    if cache is not None:
+            if pictures:
+                title = _plain(record.data["title"][lang])
+                yield picture(image_path(record, lang), ui["site_name"], ui[f"cite_kind_{record.kind}"], title)
+    if cache is not None and pictures:
         ogimage.prune(cache, used)  # after the last picture: only pictures no page uses any more go
 
 

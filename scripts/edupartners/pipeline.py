@@ -152,8 +152,9 @@ class StagedDocs:
     plugin keeps one per folder for the life of a `serve`, so that an edit re-reads and re-checks only the files
     that changed (by path, size and time) and an edit of a hand-written page skips generation."""
 
-    def __init__(self, root: Path, folder: Path):
+    def __init__(self, root: Path, folder: Path, preview: bool = False):
         self.root, self.folder = Path(root), Path(folder)
+        self.preview = preview  # `serve`: no link-preview pictures (generate.Site.pictures)
         self.generated_from: str | None = None  # fingerprint of what the generated pages were made from
         self.generated: frozenset[str] = frozenset()  # their paths
         self.facts: str | None = None  # the same fingerprint without the narratives
@@ -182,7 +183,7 @@ class StagedDocs:
             files = staging.hand_written(root, generate.GENERATED_DIRS, report) if report.ok else {}
             if not report.ok:
                 raise ArchiveInvalid(report)
-            site = generate.Site(repo_url, site_url)
+            site = generate.Site(repo_url, site_url, pictures=not self.preview)
             narratives = _narrative_digests(archive)
             if facts == self.facts and narratives.keys() == self.narratives.keys():
                 # only narratives changed (`serve`): only the pages of their records are rendered again

@@ -29,7 +29,7 @@ def open_data(archive: Archive, site: Site) -> Iterator[tuple[str, str | bytes]]
     yield "data/cases-excel.csv", exports.cases_csv(archive, url, excel=True)
     yield "data/cases.csv-metadata.json", datadict.csv_metadata(archive, url)
     yield "data/tools.json", exports.tools_json(archive, url)
-    yield from cite.files(archive, url, archive.root / ".cache" / "og")
+    yield from cite.files(archive, url, archive.root / ".cache" / "og", pictures=site.pictures)
     for lang in LANGUAGES:
         yield f"data/feed-{lang}.xml", exports.atom_feed(archive, url, lang, UI[lang]["site_name"])
 
