@@ -148,7 +148,8 @@ class EducationPartnersPlugin(BasePlugin[PluginConfig]):
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "building", False):
             return  # a nested per-language build: index once, when all languages are on disk
-        _release_memory()  # what MkDocs held of every page, before the site is read again
+        if not self.serving:  # a build's peak memory; a preview's edit would wait for the collector
+            _release_memory()  # what MkDocs held of every page, before the site is read again
         theme.finish_site(
             search.site_root(Path(config.site_dir)), Path(config.config_file_path).parent, preview=self.serving
         )
