@@ -468,8 +468,7 @@ _PAGES = ["", f"cases/{CASE.slug}/", "cases/", "en/browse/"]
 
 
 def _styles(browser, url: str, width: int, route=None, media: str = "screen", in_view: bool = False) -> dict:
-    """Styles and boxes of every element (or those in the first viewport), with every element laid out: the heights
-    that `content-visibility: auto` remembers for what lies below the screen depend on when it was last drawn."""
+    """Styles and boxes of every element (or those in the first viewport)."""
     context = browser.new_context(viewport={"width": width, "height": 740}, bypass_csp=True)
     if route:
         route(context)
@@ -477,7 +476,6 @@ def _styles(browser, url: str, width: int, route=None, media: str = "screen", in
     page.emulate_media(media=media)
     page.goto(url, wait_until="networkidle")
     page.evaluate("document.fonts.ready")
-    page.add_style_tag(content="* { content-visibility: visible !important; }")
     styles = page.evaluate(_STYLES, [_PROPERTIES, in_view])
     context.close()
     return styles

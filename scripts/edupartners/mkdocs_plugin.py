@@ -79,8 +79,8 @@ class EducationPartnersPlugin(BasePlugin[PluginConfig]):
     def on_pre_build(self, config):
         root, folder = Path(config.config_file_path).parent, Path(config.docs_dir)
         docs = self.docs.setdefault(folder, pipeline.StagedDocs(root, folder, preview=self.serving))
-        try:  # with mkdocs.yml's addresses, also under `serve` (whose site_url is the dev server's): the preview
-            docs.build()  # generates what the site will publish, and the build's caches (preview pictures) serve it
+        try:
+            docs.build(config.extra["repo_url"], config.site_url)
         except pipeline.ArchiveInvalid as exc:
             raise PluginError("the archive has problems / คลังข้อมูลมีปัญหา\n" + exc.report.format()) from None
 
