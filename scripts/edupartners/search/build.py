@@ -40,6 +40,8 @@ def build_index(site_dir: Path, root: Path) -> dict:
     bundle = site_dir / FOLDER
     shutil.rmtree(bundle, ignore_errors=True)
     by_lang = {"th": rank.Postings(), "en": rank.Postings()}
+    for lang in by_lang:
+        (bundle / lang / "p").mkdir(parents=True)  # once, not per page
     for page in site_pages(site_dir):
         postings = by_lang[page.lang]
         store.write_page(bundle / page.lang, len(postings), page)

@@ -48,8 +48,7 @@ def postings_json(ids: Iterable[int], scores: Iterable[int]) -> str:
 
 
 def write_page(folder: Path, page_id: int, page) -> None:
-    """One page's file, p/<id>.json, with the start of its text for excerpts."""
-    (folder / "p").mkdir(parents=True, exist_ok=True)
+    """One page's file, p/<id>.json (the folder is made by build_index), with the start of its text for excerpts."""
     record = {"url": page.url, "title": page.title, "text": page.text[:MAX_TEXT]}
     (folder / "p" / f"{page_id}.json").write_text(_json(record), "utf-8")
 
@@ -65,8 +64,7 @@ def write_language(folder: Path, postings: dict[str, tuple[Iterable[int], Iterab
     grouped: dict[int, list[str]] = defaultdict(list)
     for term in list(encoded):  # sorted: each bucket lists its terms in order
         grouped[fnv(term) % buckets].append(term)
-    (folder / "w").mkdir(parents=True)
-    (folder / "p").mkdir(exist_ok=True)
+    (folder / "w").mkdir()
     for b in range(buckets):
         entries = ",".join(f"{_json(term)}:{encoded.pop(term)}" for term in grouped.get(b, []))
         (folder / "w" / f"{b}.json").write_text("{" + entries + "}", "utf-8")
