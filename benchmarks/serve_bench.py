@@ -11,9 +11,9 @@ For each server it prints:
             then (read from /proc: the server and every process it started and waited for)
   edit      for each edit, a new sentence written into a case's th.md, then into a hand-written page
             (docs/about.th.md; bare: the staged copy of the case page, it has no hand-written source): seconds until
-            the served page holds the sentence (polled every 0.1 s), and how many rebuilds the edit caused (lines
-            "Building documentation" MkDocs logged after the edit, counted once the log has been quiet for
-            --settle seconds)
+            the served page holds the sentence (polled every 0.1 s), and how many rebuilds the edit caused, counted
+            once the log has been quiet for --settle seconds: whole ones (MkDocs' "Building documentation") and
+            quick ones (our "Rendered again alone", preview.py), printed as "1 whole" or "1 quick"
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from benchmarks.build_bench import bare_config, environment, staged_docs  # noqa
 from benchmarks.measure import machine, run  # noqa: E402
 from benchmarks.synthetic import make_archive  # noqa: E402
 
-REBUILD = "Building documentation"
+REBUILDS = {"whole": "Building documentation", "quick": "Rendered again alone"}  # log lines, one per rebuild
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
@@ -87,8 +87,9 @@ class Server:
         )
         self.started = time.perf_counter()
 
-    def rebuilds(self) -> int:
-        return self.log.read_text("utf-8", errors="replace").count(REBUILD)
+    def rebuilds(self) -> dict[str, int]:
+        text = self.log.read_text("utf-8", errors="replace")
+        return {kind: text.count(line) for kind, line in REBUILDS.items()}
 
     def wait_for(self, url: str, text: str, limit: float) -> float:
         start = time.perf_counter()
@@ -145,9 +146,10 @@ def loop(
             path.write_text(text.rstrip("\n") + f"\n\n{marker}\n", "utf-8")
             times.append(server.wait_for(url, marker, 1800))
             server.settle(settle)
-            rebuilds.append(server.rebuilds() - before)
+            after = server.rebuilds()
+            rebuilds.append(" + ".join(f"{after[k] - before[k]} {k}" for k in REBUILDS if after[k] > before[k]) or "0")
             print(
-                f"  {name}: edit {kind} {i + 1}: visible after {times[-1]:.1f} s, {rebuilds[-1]} rebuild(s)", flush=True
+                f"  {name}: edit {kind} {i + 1}: visible after {times[-1]:.1f} s, rebuilds: {rebuilds[-1]}", flush=True
             )
         out[kind] = (times, rebuilds)
     return out

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, TOOL, copy_project
-from edupartners import mkdocs_plugin, pipeline, staging
+from edupartners import cite, mkdocs_plugin, pipeline, staging
 from mkdocs.exceptions import ConfigurationError
 
 CASE = "cases/eef-equity-partnership"
@@ -44,19 +45,38 @@ def wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
-def test_serve_rebuilds_when_a_case_changes(tmp_path):
+def start_serve(root: Path, port: int, log: Path) -> subprocess.Popen:
+    """`edupartners serve`, its log (MkDocs' and ours) written to `log`."""
+    with log.open("a") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "edupartners.cli", "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait(timeout=20)
+
+
+def small_project(tmp_path: Path) -> Path:
     root = copy_project(tmp_path / "project", with_records=False)
     shutil.copytree(REPO / CASE, root / CASE)
-    shutil.copytree(REPO / "tools/teach-for-thailand", root / "tools/teach-for-thailand")
-    port = free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "edupartners.cli", "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    shutil.copytree(REPO / TOOL, root / TOOL)
+    return root
+
+
+def without_livereload(page: str) -> str:
+    """The served page without the live-reload call, whose numbers name the server's current rebuild."""
+    return re.sub(r"livereload\(\d+, \d+\);", "", page)
+
+
+def test_serve_rebuilds_when_a_case_changes(tmp_path):
+    """case.yaml is facts other pages show: its edit takes MkDocs' whole rebuild."""
+    root, port, log = small_project(tmp_path), free_port(), tmp_path / "serve.log"
+    server = start_serve(root, port, log)
     try:
         url = f"http://127.0.0.1:{port}/archive/en/cases/eef-equity-partnership/"
         assert wait_for(url, "International and provincial", 120), "the site was never served"
@@ -69,8 +89,55 @@ def test_serve_rebuilds_when_a_case_changes(tmp_path):
         )
         assert wait_for(url, "Edited while serving", 120), "the edit never reached the served page"
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop(server)
+    text = log.read_text("utf-8")
+    assert text.count("Building documentation") == 2 and "Rendered again alone" not in text
+
+
+def test_an_edit_of_narratives_and_pages_is_rendered_alone_as_a_whole_build_renders_it(tmp_path):
+    """The quick path (preview.py) renders only the edited pages, byte for byte as a fresh whole build renders them;
+    an editor's temporary file that comes and goes does not stop it; a narrative with a problem takes the whole
+    rebuild, which reports the problem."""
+    root, port, log = small_project(tmp_path), free_port(), tmp_path / "serve.log"
+    base = f"http://127.0.0.1:{port}/archive/"
+    edits = {
+        base + "cases/eef-equity-partnership/": (root / CASE / "th.md", "\nประโยคที่เพิ่มระหว่างแสดงตัวอย่าง\n"),
+        base + "en/cases/eef-equity-partnership/": (root / CASE / "en.md", "\nA sentence added while serving.\n"),
+        base + "about/": (root / "docs" / "about.th.md", "\nประโยคในหน้าเกี่ยวกับโครงการ\n"),
+    }
+    server = start_serve(root, port, log)
+    try:
+        assert wait_for(base + "en/about/", "</html>", 120), "the site was never served"
+        other = (tmp_path / "other.html", base + "en/about/")
+        other[0].write_text(fetch(other[1]), "utf-8")
+        temporary = root / CASE / ".th.md.swp"
+        temporary.write_text("an editor's swap file", "utf-8")
+        for path, added in edits.values():
+            path.write_text(path.read_text("utf-8") + added, "utf-8")
+        temporary.unlink()
+        for url, (_, added) in edits.items():
+            assert wait_for(url, added.strip(), 60), f"the edit never reached {url}"
+        quick = {url: without_livereload(fetch(url)) for url in edits}
+        assert without_livereload(fetch(other[1])) == without_livereload(other[0].read_text("utf-8"))
+        text = log.read_text("utf-8")
+        assert text.count("Building documentation") == 1 and "Rendered again alone" in text
+
+        narrative = root / CASE / "en.md"
+        narrative.write_text(narrative.read_text("utf-8") + "\nSee [@no-such-source].\n", "utf-8")
+        deadline = time.monotonic() + 60
+        while "no-such-source" not in log.read_text("utf-8") and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "citation [@no-such-source] names no source" in log.read_text("utf-8")
+        assert log.read_text("utf-8").count("Building documentation") == 2
+    finally:
+        stop(server)
+    narrative.write_text(narrative.read_text("utf-8").replace("\nSee [@no-such-source].\n", ""), "utf-8")
+    server = start_serve(root, port, log)
+    try:
+        assert wait_for(base + "en/about/", "</html>", 120), "the site was never served again"
+        assert {url: without_livereload(fetch(url)) for url in edits} == quick
+    finally:
+        stop(server)
 
 
 def staged(folder: Path) -> dict[str, bytes]:
@@ -155,3 +222,53 @@ def test_a_schema_edit_under_serve_is_checked_with_the_new_schema(project, tmp_p
     with pytest.raises(pipeline.ArchiveInvalid) as caught:
         docs.build("https://example.org/r")
     assert "[level]" in caught.value.report.format()
+
+
+def test_the_quick_path_stages_narratives_and_pages_alone_and_refuses_the_rest(project, tmp_path):
+    """StagedDocs.edit (preview.py's first step) takes only narratives of known records and known pages of docs/;
+    what it stages equals a full build's, and anything else, a link on the way or a problem is left to the whole
+    build."""
+    folder = staging.staging_dir(project, tmp_path / "serve")
+    assert pipeline.StagedDocs(project, folder).edit([project / CASE / "th.md"]) is None  # not a preview
+    docs = pipeline.StagedDocs(project, folder, preview=True)
+    assert docs.edit([project / CASE / "th.md"]) is None  # nothing built yet
+    docs.build("https://example.org/r")
+
+    narrative, page = project / CASE / "th.md", project / "docs" / "about.en.md"
+    narrative.write_text(narrative.read_text("utf-8") + "\nประโยคที่เพิ่มทีละหน้า\n", "utf-8")
+    page.write_text(page.read_text("utf-8") + "\nA sentence added alone.\n", "utf-8")
+    gone = project / CASE / "4913"  # an editor's probe: written and removed before the rebuild
+    assert sorted(docs.edit([narrative, page, gone])) == ["about.en.md", "cases/eef-equity-partnership.th.md"]
+    assert docs.edit([narrative]) == []  # staged already: nothing written again
+    pictures = cite.IMAGE_DIR + "/"  # a full build's link-preview pictures; a preview makes none
+    full = {
+        path: data for path, data in full_build(project, tmp_path / "full").items() if not path.startswith(pictures)
+    }
+    assert staged(folder) == full
+
+    new_page = project / "docs" / "new-page.md"
+    new_page.write_text("# A new page\n", "utf-8")
+    for path in (
+        project / CASE / "case.yaml",  # facts: other pages show them
+        new_page,  # not staged before: MkDocs' files and navigation do not know it
+        project / "vocab" / "themes.yaml",
+        project / "docs" / "assets" / "stylesheets" / "edupartners.css",  # not a page
+        project / "mkdocs.yml",
+    ):
+        assert docs.edit([narrative, path]) is None, path
+    new_page.unlink()
+    notes = project / CASE / "notes.txt"
+    notes.write_text("a file the archive does not read, but a new one", "utf-8")
+    assert docs.edit([notes]) is None
+    notes.unlink()
+
+    narrative.write_text(narrative.read_text("utf-8") + "\nดู [@no-such-source]\n", "utf-8")
+    assert docs.edit([narrative]) is None  # the whole build reports the problem
+    with pytest.raises(pipeline.ArchiveInvalid):
+        docs.build("https://example.org/r")
+
+    outside = tmp_path / "outside.md"
+    outside.write_text("ข้อความจากนอกโครงการ\n", "utf-8")
+    narrative.unlink()
+    narrative.symlink_to(outside)
+    assert docs.edit([narrative]) is None

@@ -177,6 +177,13 @@ def _load_records(root: Path, kind: str, schema_dir: Path, report: Report, cache
     return out
 
 
+def reload_record(root: Path, record: Record, report: Report, cache: dict) -> Record | None:
+    """The record read again from its folder, through the cache as `load_archive` reads it (`serve`'s quick path)."""
+    return _cached(
+        cache, record.folder, report, _load_record, record.folder, record.kind, Path(root) / "schema", report
+    )
+
+
 def _load_record(folder: Path, kind: str, schema_dir: Path, report: Report) -> Record | None:
     path = folder / f"{kind}.yaml"
     if not path.is_file():

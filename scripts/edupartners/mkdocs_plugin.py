@@ -26,7 +26,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import bundle, cite, csp, pipeline, sanitize, search, seo, staging, theme
+from . import bundle, cite, csp, pipeline, preview, sanitize, search, seo, staging, theme
 from .ui import UI
 
 
@@ -57,11 +57,13 @@ def configure(config, **options) -> None:
 class EducationPartnersPlugin(BasePlugin[PluginConfig]):
     def __init__(self):
         self.serving = False  # `mkdocs serve`: a preview, without the offline copy and (search: auto) the index
+        self.dirty = False  # `serve --dirty` (`edupartners serve`'s default): edits may take preview.py's quick path
         self.docs: dict[Path, pipeline.StagedDocs] = {}  # staging folder -> what this process knows of it
         self.staged: set[tuple[Path, Path]] = set()  # (project root, staging folder) made here, removed at shutdown
+        self.preview = preview.Preview()  # `serve`'s quick path for an edit of narratives or hand-written pages
 
     def on_startup(self, *, command, dirty):
-        self.serving = command == "serve"
+        self.serving, self.dirty = command == "serve", dirty
         _quiet_logs(dirty)
 
     @event_priority(100)
@@ -85,11 +87,31 @@ class EducationPartnersPlugin(BasePlugin[PluginConfig]):
             raise PluginError("the archive has problems / คลังข้อมูลมีปัญหา\n" + exc.report.format()) from None
 
     def on_serve(self, server, config, builder):
-        """Watch what people edit, not the staging folder (writing it would trigger a second rebuild)."""
+        """Watch what people edit, not the staging folder (writing it would trigger a second rebuild); an edit that
+        preview.py can show by rendering its own pages skips MkDocs' whole rebuild."""
         server.unwatch(config.docs_dir)
         for folder in pipeline.watched(Path(config.config_file_path).parent):
             server.watch(str(folder))
+            server.observer.schedule(self.preview.changes, str(folder), recursive=True)
+        if not self.dirty:  # `--no-dirty` asks for whole rebuilds
+            return server
+        whole, docs = server.builder, self.docs[Path(config.docs_dir)]
+
+        def rebuild():
+            if not self.preview.try_edit(docs):
+                whole()
+
+        server.builder = rebuild
         return server
+
+    @event_priority(-110)  # after mkdocs-static-i18n's
+    def on_nav(self, nav, config, files):
+        if self.serving:
+            self.preview.saw_nav(nav)
+        return nav
+
+    def on_build_error(self, error):
+        self.preview.failed()
 
     def on_shutdown(self):
         for root, folder in self.staged:
@@ -101,6 +123,8 @@ class EducationPartnersPlugin(BasePlugin[PluginConfig]):
         env.filters["json_script"] = csp.json_script
         env.filters["head_meta"] = cite.head_meta
         env.globals["ep_ui"] = UI  # theme templates read our words as ep_ui[config.theme.language].<key> (strings.yaml)
+        if self.serving:
+            self.preview.saw_env(getattr(config.plugins.get("i18n"), "current_language", None), config, files, env)
         return env
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -148,7 +172,9 @@ class EducationPartnersPlugin(BasePlugin[PluginConfig]):
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "building", False):
             return  # a nested per-language build: index once, when all languages are on disk
-        if not self.serving:  # a build's peak memory; a preview's edit would wait for the collector
+        if self.serving:
+            self.preview.built()
+        else:  # a build's peak memory; a preview's edit would wait for the collector
             _release_memory()  # what MkDocs held of every page, before the site is read again
         theme.finish_site(
             search.site_root(Path(config.site_dir)), Path(config.config_file_path).parent, preview=self.serving

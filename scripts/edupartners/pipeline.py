@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 
 import yaml
 
 from . import checks, generate, schemas, sourcefile, staging
-from .archive import KINDS, LANGUAGES, Archive, files_signature, load_archive
+from .archive import KINDS, LANGUAGES, Archive, files_signature, load_archive, reload_record
 from .problems import Report
 
 SOURCE_FOLDERS = ("cases", "tools", "vocab", "schema", "docs")  # what contributors write; read, never written
@@ -122,11 +123,8 @@ NARRATIVE_FILES = {f"{lang}.md" for lang in LANGUAGES}
 RECORD_FOLDERS = set(KINDS.values())
 
 
-def _narrative_digests(archive: Archive) -> dict[tuple[str, str], str]:
-    return {
-        (r.kind, r.slug): hashlib.sha256(repr(sorted(r.narrative.items())).encode()).hexdigest()
-        for r in archive.records
-    }
+def _narrative_digests(records: list) -> dict[tuple[str, str], str]:
+    return {(r.kind, r.slug): hashlib.sha256(repr(sorted(r.narrative.items())).encode()).hexdigest() for r in records}
 
 
 def _noted(pairs, paths: set[str]):
@@ -160,6 +158,9 @@ class StagedDocs:
         self.facts: str | None = None  # the same fingerprint without the narratives
         self.narratives: dict[tuple[str, str], str] = {}  # (kind, slug) -> digest of its narratives
         self.rendered: frozenset[str] = frozenset()  # the pages the last build rendered (tests read it)
+        self.hand_written: frozenset[str] = frozenset()  # the pages of docs/ staged by the last build
+        self.archive: Archive | None = None  # the preview's archive as last staged, for `edit`
+        self.site: generate.Site | None = None
         self.cache = Cache()
 
     def build(self, repo_url: str | None = None, site_url: str | None = None) -> list[str]:
@@ -178,13 +179,14 @@ class StagedDocs:
             if not report.ok:
                 raise ArchiveInvalid(report)
             changed = staging.sync(root, docs_dir, files, keep=self.generated)
+            self.hand_written = frozenset(files)
         else:
             archive, report = validate(root, self.cache)
             files = staging.hand_written(root, generate.GENERATED_DIRS, report) if report.ok else {}
             if not report.ok:
                 raise ArchiveInvalid(report)
             site = generate.Site(repo_url, site_url, pictures=not self.preview)
-            narratives = _narrative_digests(archive)
+            narratives = _narrative_digests(archive.records)
             if facts == self.facts and narratives.keys() == self.narratives.keys():
                 # only narratives changed (`serve`): only the pages of their records are rendered again
                 edited = [r for r in archive.records if narratives[r.kind, r.slug] != self.narratives[r.kind, r.slug]]
@@ -197,6 +199,72 @@ class StagedDocs:
                 )
                 self.generated = frozenset(generated)
             self.generated_from, self.facts, self.narratives = generated_from, facts, narratives
-            self.rendered = frozenset(generated)
+            self.rendered, self.hand_written, self.site = frozenset(generated), frozenset(files), site
+            self.archive = archive if self.preview else None
         stamp.write_text(fingerprint(root, docs_dir, repo_url, site_url))
         return changed
+
+    def edit(self, paths: Iterable[Path]) -> list[str] | None:
+        """Stage an edit that touched only narratives of known records and known pages of docs/ (`serve`'s quick
+        path, preview.py): their files are read and checked again, their pages rendered and written, nothing else.
+        None when the edit needs the whole build: another file changed, was added or removed, a link is on the way,
+        a problem was found (the whole build reports it), or there was no preview build yet."""
+        if self.archive is None:
+            return None
+        pages, edited = {}, {}
+        records = {r.folder: r for r in self.archive.records}
+        for path in map(Path, paths):
+            change = self._change(path, records)
+            if change is None:
+                return None
+            if isinstance(change, Path):
+                edited[change] = records[change]
+            elif change:
+                pages[change] = path.read_bytes()
+        report = Report(self.root)
+        new = {folder: reload_record(self.root, old, report, self.cache.records) for folder, old in edited.items()}
+        for folder, record in new.items():
+            if (
+                record is None
+                or record.data != edited[folder].data
+                or record.narrative.keys() != edited[folder].narrative.keys()
+            ):
+                return None  # its case.yaml changed too (the watcher's report came late), or a narrative vanished
+        archive = replace(
+            self.archive,
+            cases=[new.get(r.folder, r) for r in self.archive.cases],
+            tools=[new.get(r.folder, r) for r in self.archive.tools],
+        )
+        checks.check_archive(archive, report, schema_base_url(self.root), seeds_dir(self.root), self.cache.checks)
+        if not report.ok:
+            return None
+        generated = generate.render_records(archive, self.site, list(new.values()))
+        changed = staging.write(self.root, self.folder, {**pages, **generated})
+        self.archive = archive
+        self.narratives.update(_narrative_digests(list(new.values())))
+        return changed
+
+    def _change(self, path: Path, records: dict) -> Path | str | None:
+        """What a changed source file is to `edit`: a record folder (its narrative changed), a page of docs/ (its path
+        there), "" (a file nothing reads that came and went, like an editor's temporary file) or None (anything
+        else: the whole build)."""
+        try:
+            rel = path.relative_to(self.root)
+        except ValueError:
+            return None
+        if any((self.root / Path(*rel.parts[:n])).is_symlink() for n in range(1, len(rel.parts) + 1)):
+            return None
+        if rel.parts[0] == "docs" and len(rel.parts) > 1:
+            page = Path(*rel.parts[1:]).as_posix()
+            if any(part.startswith(".") for part in rel.parts):
+                return ""  # staging.hand_written skips dotfiles
+            if not path.exists():
+                return None if page in self.hand_written else ""
+            return page if path.suffix == ".md" and path.is_file() and page in self.hand_written else None
+        if rel.parts[0] in RECORD_FOLDERS and len(rel.parts) == 3:
+            folder = path.parent
+            known = {name for name, *_ in self.cache.records[folder][0]} if folder in records else set()
+            if not path.exists():
+                return None if str(path) in known else ""
+            return folder if rel.name in NARRATIVE_FILES and str(path) in known and path.is_file() else None
+        return None

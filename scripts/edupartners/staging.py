@@ -76,14 +76,15 @@ def hand_written(root: Path, generated_dirs: tuple[str, ...], report: Report) ->
     return out
 
 
-def sync(root: Path, folder: Path, files: Files, keep: frozenset[str] = frozenset()) -> list[str]:
-    """Make the staging folder hold exactly these files (and the files `keep` names, as they are); write only what
-    changed, so that unchanged pages keep their time and `mkdocs serve --dirty` rebuilds only the others. Files
-    given as (path, content) pairs are written as they come: the whole site is never in memory at once."""
+def write(root: Path, folder: Path, files: Files, names: set[str] | None = None) -> list[str]:
+    """Write each file whose content differs from the staged one (a link there is replaced, never followed), so that
+    unchanged pages keep their time and `mkdocs serve --dirty` rebuilds only the others; every path given is added
+    to `names`. Files given as (path, content) pairs are written as they come: the whole site is never in memory."""
     prepare(root, folder)
-    changed, wanted = [], set(keep)
+    changed = []
     for rel, content in files.items() if isinstance(files, Mapping) else files:
-        wanted.add(rel)
+        if names is not None:
+            names.add(rel)
         path = folder / rel
         data = content.encode("utf-8") if isinstance(content, str) else content
         if path.is_symlink() or not path.is_file() or path.read_bytes() != data:
@@ -92,6 +93,14 @@ def sync(root: Path, folder: Path, files: Files, keep: frozenset[str] = frozense
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             changed.append(rel)
+    return changed
+
+
+def sync(root: Path, folder: Path, files: Files, keep: frozenset[str] = frozenset()) -> list[str]:
+    """Make the staging folder hold exactly these files (and the files `keep` names, as they are), written as `write`
+    writes them; returns the paths written or removed."""
+    wanted = set(keep)
+    changed = write(root, folder, files, wanted)
     for current, dirs, names in os.walk(folder, topdown=False):  # never follows links
         for name in names + [d for d in dirs if (Path(current) / d).is_symlink()]:
             rel = (Path(current) / name).relative_to(folder).as_posix()
