@@ -73,31 +73,26 @@ def without_livereload(page: str) -> str:
     return re.sub(r"livereload\(\d+, \d+\);", "", page)
 
 
-def test_serve_rebuilds_when_a_case_changes(tmp_path):
-    """case.yaml is facts other pages show: its edit takes MkDocs' whole rebuild."""
+def test_serve_shows_a_new_page_through_the_whole_rebuild(tmp_path):
+    """A file MkDocs does not know yet (a new page) takes MkDocs' whole rebuild, and the server shows it."""
     root, port, log = small_project(tmp_path), free_port(), tmp_path / "serve.log"
     server = start_serve(root, port, log)
     try:
-        url = f"http://127.0.0.1:{port}/archive/en/cases/eef-equity-partnership/"
-        assert wait_for(url, "International and provincial", 120), "the site was never served"
-        path = root / CASE / "case.yaml"
-        path.write_text(
-            path.read_text("utf-8").replace(
-                "en: International and provincial school students", "en: Edited while serving"
-            ),
-            "utf-8",
-        )
-        assert wait_for(url, "Edited while serving", 120), "the edit never reached the served page"
+        assert wait_for(f"http://127.0.0.1:{port}/archive/en/about/", "</html>", 120), "the site was never served"
+        (root / "docs" / "joining.en.md").write_text("# Joining\n\nA page written while serving.\n", "utf-8")
+        url = f"http://127.0.0.1:{port}/archive/en/joining/"
+        assert wait_for(url, "A page written while serving.", 120), "the new page was never served"
     finally:
         stop(server)
     text = log.read_text("utf-8")
     assert text.count("Building documentation") == 2 and "Rendered again alone" not in text
 
 
-def test_an_edit_of_narratives_and_pages_is_rendered_alone_as_a_whole_build_renders_it(tmp_path):
-    """The quick path (preview.py) renders only the edited pages, byte for byte as a fresh whole build renders them;
-    an editor's temporary file that comes and goes does not stop it; a narrative with a problem takes the whole
-    rebuild, which reports the problem."""
+def test_edits_are_rendered_alone_as_a_whole_build_renders_them(tmp_path):
+    """The quick path (preview.py) renders only what an edit changes, byte for byte as a fresh whole build renders
+    it: narratives and a hand-written page (an editor's temporary file that comes and goes does not stop it), then
+    a case.yaml (its pages and the lists that name it). A narrative with a problem takes the whole rebuild, which
+    reports the problem."""
     root, port, log = small_project(tmp_path), free_port(), tmp_path / "serve.log"
     base = f"http://127.0.0.1:{port}/archive/"
     edits = {
@@ -105,11 +100,11 @@ def test_an_edit_of_narratives_and_pages_is_rendered_alone_as_a_whole_build_rend
         base + "en/cases/eef-equity-partnership/": (root / CASE / "en.md", "\nA sentence added while serving.\n"),
         base + "about/": (root / "docs" / "about.th.md", "\nประโยคในหน้าเกี่ยวกับโครงการ\n"),
     }
+    listing = base + "en/cases/"
     server = start_serve(root, port, log)
     try:
         assert wait_for(base + "en/about/", "</html>", 120), "the site was never served"
-        other = (tmp_path / "other.html", base + "en/about/")
-        other[0].write_text(fetch(other[1]), "utf-8")
+        other = without_livereload(fetch(base + "en/about/"))
         temporary = root / CASE / ".th.md.swp"
         temporary.write_text("an editor's swap file", "utf-8")
         for path, added in edits.values():
@@ -117,10 +112,14 @@ def test_an_edit_of_narratives_and_pages_is_rendered_alone_as_a_whole_build_rend
         temporary.unlink()
         for url, (_, added) in edits.items():
             assert wait_for(url, added.strip(), 60), f"the edit never reached {url}"
-        quick = {url: without_livereload(fetch(url)) for url in edits}
-        assert without_livereload(fetch(other[1])) == without_livereload(other[0].read_text("utf-8"))
+        assert without_livereload(fetch(base + "en/about/")) == other  # not edited: not rendered again
+
+        facts = root / CASE / "case.yaml"
+        facts.write_text(facts.read_text("utf-8").replace("en: International and provincial", "en: Edited"), "utf-8")
+        assert wait_for(listing, "Edited school students", 60), "the case.yaml edit never reached the cases index"
         text = log.read_text("utf-8")
-        assert text.count("Building documentation") == 1 and "Rendered again alone" in text
+        assert text.count("Building documentation") == 1 and text.count("Rendered again alone") >= 2
+        quick = {url: without_livereload(fetch(url)) for url in [*edits, listing]}
 
         narrative = root / CASE / "en.md"
         narrative.write_text(narrative.read_text("utf-8") + "\nSee [@no-such-source].\n", "utf-8")
@@ -135,7 +134,7 @@ def test_an_edit_of_narratives_and_pages_is_rendered_alone_as_a_whole_build_rend
     server = start_serve(root, port, log)
     try:
         assert wait_for(base + "en/about/", "</html>", 120), "the site was never served again"
-        assert {url: without_livereload(fetch(url)) for url in edits} == quick
+        assert {url: without_livereload(fetch(url)) for url in quick} == quick
     finally:
         stop(server)
 
@@ -225,9 +224,10 @@ def test_a_schema_edit_under_serve_is_checked_with_the_new_schema(project, tmp_p
 
 
 def test_the_quick_path_stages_narratives_and_pages_alone_and_refuses_the_rest(project, tmp_path):
-    """StagedDocs.edit (preview.py's first step) takes only narratives of known records and known pages of docs/;
-    what it stages equals a full build's, and anything else, a link on the way or a problem is left to the whole
-    build."""
+    """StagedDocs.edit (preview.py's first step) stages narratives of known records and known pages of docs/ alone,
+    other sources through the whole generation while the staged files stay the same ones; what it stages equals a
+    full build's. Files beyond the sources, a staged file added or removed, a link on the way or a problem are left
+    to MkDocs' whole rebuild."""
     folder = staging.staging_dir(project, tmp_path / "serve")
     assert pipeline.StagedDocs(project, folder).edit([project / CASE / "th.md"]) is None  # not a preview
     docs = pipeline.StagedDocs(project, folder, preview=True)
@@ -249,18 +249,25 @@ def test_the_quick_path_stages_narratives_and_pages_alone_and_refuses_the_rest(p
     new_page = project / "docs" / "new-page.md"
     new_page.write_text("# A new page\n", "utf-8")
     for path in (
-        project / CASE / "case.yaml",  # facts: other pages show them
         new_page,  # not staged before: MkDocs' files and navigation do not know it
-        project / "vocab" / "themes.yaml",
-        project / "docs" / "assets" / "stylesheets" / "edupartners.css",  # not a page
+        project / "docs" / "assets" / "stylesheets" / "edupartners.css",  # theme.finish_site makes the stylesheet
         project / "mkdocs.yml",
+        project / "overrides" / "main.html",
     ):
         assert docs.edit([narrative, path]) is None, path
     new_page.unlink()
-    notes = project / CASE / "notes.txt"
-    notes.write_text("a file the archive does not read, but a new one", "utf-8")
-    assert docs.edit([notes]) is None
-    notes.unlink()
+
+    facts = project / CASE / "case.yaml"
+    text = facts.read_text("utf-8")
+    facts.write_text(text.replace("en: International and provincial", "en: Edited facts of"), "utf-8")
+    changed = docs.edit([facts])
+    assert "cases/eef-equity-partnership.en.md" in changed and "cases/eef-equity-partnership.th.md" not in changed
+    assert staged(folder) == {
+        path: data for path, data in full_build(project, tmp_path / "facts").items() if not path.startswith(pictures)
+    }
+    assert docs.edit([project / "vocab" / "themes.yaml"]) == []  # generation finds nothing changed
+    facts.write_text(text.replace("provinces: [TH-84]", "provinces: [TH-50]"), "utf-8")
+    assert docs.edit([facts]) is None  # a province page comes, another goes: MkDocs' files change
 
     narrative.write_text(narrative.read_text("utf-8") + "\nดู [@no-such-source]\n", "utf-8")
     assert docs.edit([narrative]) is None  # the whole build reports the problem

@@ -93,7 +93,7 @@ class EducationPartnersPlugin(BasePlugin[PluginConfig]):
         for folder in pipeline.watched(Path(config.config_file_path).parent):
             server.watch(str(folder))
             server.observer.schedule(self.preview.changes, str(folder), recursive=True)
-        if not self.dirty:  # `--no-dirty` asks for whole rebuilds
+        if not self.dirty or self.config.search == "on":  # `--no-dirty` asks for whole rebuilds; the index needs them
             return server
         whole, docs = server.builder, self.docs[Path(config.docs_dir)]
 

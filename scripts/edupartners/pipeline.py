@@ -121,6 +121,8 @@ def _files(folders: list[Path]):
 
 NARRATIVE_FILES = {f"{lang}.md" for lang in LANGUAGES}
 RECORD_FOLDERS = set(KINDS.values())
+TEMPLATES = Path(__file__).parent / "templates"  # ours: generated pages change with them
+SOURCES = "sources"  # StagedDocs._change: a source whose effects only generation works out
 
 
 def _narrative_digests(records: list) -> dict[tuple[str, str], str]:
@@ -142,7 +144,7 @@ def build_docs(root: Path, docs_dir: Path, repo_url: str | None = None, site_url
 
 def watched(root: Path) -> list[Path]:
     """What `serve` watches: the folders people edit and our templates (never a staging folder)."""
-    return [root / folder for folder in SOURCE_FOLDERS] + [Path(__file__).parent / "templates"]
+    return [root / folder for folder in SOURCE_FOLDERS] + [TEMPLATES]
 
 
 class StagedDocs:
@@ -161,12 +163,14 @@ class StagedDocs:
         self.hand_written: frozenset[str] = frozenset()  # the pages of docs/ staged by the last build
         self.archive: Archive | None = None  # the preview's archive as last staged, for `edit`
         self.site: generate.Site | None = None
+        self.settings: tuple[str, str] = ("", "")  # (repo_url, site_url) of the last build
         self.cache = Cache()
 
     def build(self, repo_url: str | None = None, site_url: str | None = None) -> list[str]:
         root, docs_dir = self.root, self.folder
         repo_url = repo_url or mkdocs_setting(root, "extra")["repo_url"]
         site_url = site_url or mkdocs_setting(root, "site_url")
+        self.settings = (repo_url, site_url)
         stamp = docs_dir / STAMP
         if stamp.is_file() and stamp.read_text() == fingerprint(root, docs_dir, repo_url, site_url):
             return []
@@ -205,22 +209,24 @@ class StagedDocs:
         return changed
 
     def edit(self, paths: Iterable[Path]) -> list[str] | None:
-        """Stage an edit that touched only narratives of known records and known pages of docs/ (`serve`'s quick
-        path, preview.py): their files are read and checked again, their pages rendered and written, nothing else.
-        None when the edit needs the whole build: another file changed, was added or removed, a link is on the way,
-        a problem was found (the whole build reports it), or there was no preview build yet."""
+        """Stage an edit for `serve`'s quick path (preview.py) and return the staged files it changed, or None when
+        the edit needs MkDocs' whole rebuild: a file beyond the sources changed (mkdocs.yml, the theme, a stylesheet
+        of docs/), a link is on the way, a problem was found (the whole rebuild reports it), a staged file was added
+        or removed (MkDocs' files and navigation would change), or there was no preview build yet.
+
+        Narratives of known records and known pages of docs/ alone: only their files are read and checked again and
+        only their pages rendered. Any other source (a case.yaml, a vocabulary, a schema, our templates): `build`,
+        which validates what changed and generates the pages, writing only those whose bytes changed."""
         if self.archive is None:
             return None
-        pages, edited = {}, {}
         records = {r.folder: r for r in self.archive.records}
-        for path in map(Path, paths):
-            change = self._change(path, records)
-            if change is None:
-                return None
-            if isinstance(change, Path):
-                edited[change] = records[change]
-            elif change:
-                pages[change] = path.read_bytes()
+        changes = [self._change(path, records) for path in map(Path, paths)]
+        if None in changes:
+            return None
+        if SOURCES in changes:
+            return self._build_same_files()
+        pages = {c: (self.root / "docs" / c).read_bytes() for c in changes if isinstance(c, str) and c}
+        edited = {change: records[change] for change in changes if isinstance(change, Path)}
         report = Report(self.root)
         new = {folder: reload_record(self.root, old, report, self.cache.records) for folder, old in edited.items()}
         for folder, record in new.items():
@@ -229,7 +235,7 @@ class StagedDocs:
                 or record.data != edited[folder].data
                 or record.narrative.keys() != edited[folder].narrative.keys()
             ):
-                return None  # its case.yaml changed too (the watcher's report came late), or a narrative vanished
+                return self._build_same_files()  # its case.yaml changed too, or a narrative came or went
         archive = replace(
             self.archive,
             cases=[new.get(r.folder, r) for r in self.archive.cases],
@@ -244,27 +250,41 @@ class StagedDocs:
         self.narratives.update(_narrative_digests(list(new.values())))
         return changed
 
+    def _build_same_files(self) -> list[str] | None:
+        """`build` with the last settings, when it leaves the same staged files (only their bytes may change)."""
+        before = self.generated | self.hand_written
+        try:
+            changed = self.build(*self.settings)
+        except ArchiveInvalid:
+            return None
+        return changed if self.generated | self.hand_written == before else None
+
     def _change(self, path: Path, records: dict) -> Path | str | None:
-        """What a changed source file is to `edit`: a record folder (its narrative changed), a page of docs/ (its path
-        there), "" (a file nothing reads that came and went, like an editor's temporary file) or None (anything
-        else: the whole build)."""
+        """What a changed file is to `edit`: a record folder (its narrative changed), the path in docs/ of a known
+        page, "" (a file nothing reads that came and went, like an editor's temporary file), SOURCES (another
+        source: `build` works out what it changes) or None (MkDocs' whole rebuild)."""
         try:
             rel = path.relative_to(self.root)
         except ValueError:
-            return None
-        if any((self.root / Path(*rel.parts[:n])).is_symlink() for n in range(1, len(rel.parts) + 1)):
-            return None
-        if rel.parts[0] == "docs" and len(rel.parts) > 1:
+            rel = None
+        if (
+            rel is None
+            or not rel.parts
+            or any((self.root / Path(*rel.parts[:n])).is_symlink() for n in range(1, len(rel.parts) + 1))
+        ):
+            return SOURCES if path.is_relative_to(TEMPLATES) and not path.is_symlink() else None
+        top = rel.parts[0]
+        if top == "docs" and len(rel.parts) > 1:
             page = Path(*rel.parts[1:]).as_posix()
             if any(part.startswith(".") for part in rel.parts):
                 return ""  # staging.hand_written skips dotfiles
             if not path.exists():
                 return None if page in self.hand_written else ""
             return page if path.suffix == ".md" and path.is_file() and page in self.hand_written else None
-        if rel.parts[0] in RECORD_FOLDERS and len(rel.parts) == 3:
-            folder = path.parent
-            known = {name for name, *_ in self.cache.records[folder][0]} if folder in records else set()
-            if not path.exists():
-                return None if str(path) in known else ""
-            return folder if rel.name in NARRATIVE_FILES and str(path) in known and path.is_file() else None
-        return None
+        if top in RECORD_FOLDERS and len(rel.parts) == 3 and path.parent in records:
+            known = {name for name, *_ in self.cache.records[path.parent][0]}
+            if not path.exists() and str(path) not in known:
+                return ""
+            if rel.name in NARRATIVE_FILES and str(path) in known and path.is_file():
+                return path.parent
+        return SOURCES if top in SOURCE_FOLDERS else None

@@ -22,6 +22,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from . import pipeline
 
 log = logging.getLogger("mkdocs.plugins.edupartners")
+FINISHED = "assets/"  # staged files the site holds only as theme.finish_site leaves them
 
 
 class Changes(FileSystemEventHandler):
@@ -110,17 +111,24 @@ class Preview:
             staged = docs.edit(paths)
             if staged is None:
                 return False
+            if any(rel.startswith(FINISHED) for rel in staged):
+                return False  # theme.finish_site makes the site's stylesheets after a whole build
             wanted = {os.path.normpath(docs.folder / rel) for rel in staged}
-            pages = [
-                (language, view, file.page)
+            found = [
+                (language, view, file)
                 for language, view in self.views.items()
-                for file in view.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-                if os.path.normpath(file.abs_src_path) in wanted and file.page is not None
+                for file in view.files
+                if os.path.normpath(file.abs_src_path or "") in wanted
             ]
-            if {os.path.normpath(page.file.abs_src_path) for _, _, page in pages} != wanted:
+            if {os.path.normpath(file.abs_src_path) for _, _, file in found} != wanted or any(
+                file.is_documentation_page() and file.page is None for _, _, file in found
+            ):
                 return False  # a staged file no language shows yet (a new page): the whole rebuild finds it
-            for language, view, page in pages:
-                self._render(language, view, page)
+            for language, view, file in found:
+                if file.is_documentation_page():
+                    self._render(language, view, file.page)
+                else:
+                    file.copy_file()  # as MkDocs' build copies a static file (data exports, citations)
         except Exception as exc:  # noqa: BLE001 - the whole rebuild runs next and reports the problem properly
             log.debug("quick preview gave up: %s", exc)
             self.views = {}
