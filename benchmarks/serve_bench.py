@@ -10,7 +10,8 @@ For each server it prints:
   start     launch until the case page is served (wall seconds) and the CPU seconds the process tree used until
             then (read from /proc: the server and every process it started and waited for)
   edit      for each edit, a new sentence written into a case's th.md, then into a hand-written page
-            (docs/about.th.md; bare: the staged copy of the case page, it has no hand-written source): seconds until
+            (docs/about.th.md; bare: the staged copy of the case page, it has no hand-written source), then (ours
+            only) a word put into the case's English title in case.yaml (facts: lists show them): seconds until
             the served page holds the sentence (polled every 0.1 s), and how many rebuilds the edit caused, counted
             once the log has been quiet for --settle seconds: whole ones (MkDocs' "Building documentation") and
             quick ones (our "Rendered again alone", preview.py), printed as "1 whole" or "1 quick"
@@ -128,22 +129,31 @@ class Server:
         self.handle.close()
 
 
-def loop(
-    name: str, server: Server, page_url: str, edits: list[tuple[str, Path, str]], count: int, settle: float
-) -> dict:
+def appended(text: str, marker: str) -> str:
+    return text.rstrip("\n") + f"\n\n{marker}\n"
+
+
+def in_title(text: str, marker: str) -> str:
+    """case.yaml with the marker at the start of the English title (quoted or not)."""
+    at = text.index("\n  en: ", text.index("\ntitle:")) + len("\n  en: ")
+    at += text[at] in "'\""
+    return text[:at] + marker + " " + text[at:]
+
+
+def loop(name: str, server: Server, page_url: str, edits: list[tuple], count: int, settle: float) -> dict:
     server.wait_for(page_url, "<h1", 1800)
     start_wall = time.perf_counter() - server.started
     start_cpu = tree_cpu(server.process.pid)
     print(f"  {name}: served after {start_wall:.1f} s wall, {start_cpu:.1f} s CPU", flush=True)
     server.settle(settle)
     out = {"start_wall": start_wall, "start_cpu": start_cpu}
-    for kind, path, url in edits:
+    for kind, path, url, edit in edits:
         times, rebuilds = [], []
         for i in range(count):
             marker = f"EPBENCH{kind.upper()}{i}X{int(time.time())}"
             before = server.rebuilds()
             text = path.read_text("utf-8")
-            path.write_text(text.rstrip("\n") + f"\n\n{marker}\n", "utf-8")
+            path.write_text(edit(text, marker), "utf-8")
             times.append(server.wait_for(url, marker, 1800))
             server.settle(settle)
             after = server.rebuilds()
@@ -198,8 +208,9 @@ def main(argv: list[str] | None = None) -> int:
             server,
             f"{base}cases/{slug}/",
             [
-                ("case", root / "cases" / slug / "th.md", f"{base}cases/{slug}/"),
-                ("page", root / "docs" / "about.th.md", f"{base}about/"),
+                ("case", root / "cases" / slug / "th.md", f"{base}cases/{slug}/", appended),
+                ("page", root / "docs" / "about.th.md", f"{base}about/", appended),
+                ("facts", root / "cases" / slug / "case.yaml", f"{base}en/cases/{slug}/", in_title),
             ],
             args.edits,
             args.settle,
@@ -226,8 +237,8 @@ def main(argv: list[str] | None = None) -> int:
                 server,
                 f"{base}cases/{slug}.th/",
                 [
-                    ("case", docs / "cases" / f"{slug}.th.md", f"{base}cases/{slug}.th/"),
-                    ("page", docs / "about.th.md", f"{base}about.th/"),
+                    ("case", docs / "cases" / f"{slug}.th.md", f"{base}cases/{slug}.th/", appended),
+                    ("page", docs / "about.th.md", f"{base}about.th/", appended),
                 ],
                 args.edits,
                 args.settle,
@@ -238,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.size} cases/language; edit times min/median/max in seconds; rebuilds per edit")
     for name, r in results.items():
         line = f"{name:>5}: start {r['start_wall']:.1f} s wall / {r['start_cpu']:.1f} s CPU"
-        for kind in ("case", "page"):
+        for kind in ("case", "page", "facts"):
+            if kind not in r:
+                continue
             times, rebuilds = r[kind]
             line += (
                 f"; {kind} edit {min(times):.1f}/{statistics.median(times):.1f}/{max(times):.1f} s, "

@@ -74,7 +74,8 @@ def without_livereload(page: str) -> str:
 
 
 def test_serve_shows_a_new_page_through_the_whole_rebuild(tmp_path):
-    """A file MkDocs does not know yet (a new page) takes MkDocs' whole rebuild, and the server shows it."""
+    """A file MkDocs does not know yet (a new page) takes MkDocs' whole rebuild, and so does mkdocs.yml, even when a
+    narrative (which alone would take the quick path) is saved with it."""
     root, port, log = small_project(tmp_path), free_port(), tmp_path / "serve.log"
     server = start_serve(root, port, log)
     try:
@@ -82,10 +83,15 @@ def test_serve_shows_a_new_page_through_the_whole_rebuild(tmp_path):
         (root / "docs" / "joining.en.md").write_text("# Joining\n\nA page written while serving.\n", "utf-8")
         url = f"http://127.0.0.1:{port}/archive/en/joining/"
         assert wait_for(url, "A page written while serving.", 120), "the new page was never served"
+        assert log.read_text("utf-8").count("Building documentation") == 2
+        config, narrative = root / "mkdocs.yml", root / CASE / "th.md"  # together: mkdocs.yml must not go unseen
+        config.write_text(config.read_text("utf-8").replace("An archive of school", "An edited archive of school"))
+        narrative.write_text(narrative.read_text("utf-8") + "\nประโยคที่เขียนพร้อมกับ mkdocs.yml\n", "utf-8")
+        assert wait_for(url, "An edited archive of school", 120), "the mkdocs.yml edit never reached the page"
     finally:
         stop(server)
     text = log.read_text("utf-8")
-    assert text.count("Building documentation") == 2 and "Rendered again alone" not in text
+    assert text.count("Building documentation") == 3 and "Rendered again alone" not in text
 
 
 def test_edits_are_rendered_alone_as_a_whole_build_renders_them(tmp_path):

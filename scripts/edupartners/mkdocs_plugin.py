@@ -88,20 +88,18 @@ class EducationPartnersPlugin(BasePlugin[PluginConfig]):
 
     def on_serve(self, server, config, builder):
         """Watch what people edit, not the staging folder (writing it would trigger a second rebuild); an edit that
-        preview.py can show by rendering its own pages skips MkDocs' whole rebuild."""
+        preview.py can show by rendering its own pages skips MkDocs' whole rebuild. Its watcher sees every path the
+        server watches (mkdocs.yml and the theme too), so that no change behind a rebuild goes unseen."""
         server.unwatch(config.docs_dir)
         for folder in pipeline.watched(Path(config.config_file_path).parent):
             server.watch(str(folder))
-            server.observer.schedule(self.preview.changes, str(folder), recursive=True)
-        if not self.dirty or self.config.search == "on":  # `--no-dirty` asks for whole rebuilds; the index needs them
-            return server
-        whole, docs = server.builder, self.docs[Path(config.docs_dir)]
-
-        def rebuild():
-            if not self.preview.try_edit(docs):
-                whole()
-
-        server.builder = rebuild
+        watched = getattr(server, "_watched_paths", None)  # MkDocs 1.x; without it, every edit takes the whole rebuild
+        if not self.dirty or self.config.search == "on" or not watched:  # `--no-dirty` asks for whole rebuilds;
+            return server  # a preview with an index needs them too
+        for path in watched:
+            server.observer.schedule(self.preview.changes, path, recursive=True)
+        whole, docs, site_dir = server.builder, self.docs[Path(config.docs_dir)], config.site_dir
+        server.builder = lambda: self.preview.rebuild(docs, whole, site_dir)
         return server
 
     @event_priority(-110)  # after mkdocs-static-i18n's

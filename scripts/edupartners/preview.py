@@ -12,9 +12,11 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs import utils
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.structure.files import InclusionLevel
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -101,12 +103,21 @@ class Preview:
         """A build failed: until one succeeds, every edit takes the whole rebuild."""
         self.views, self._pending = {}, {}
 
-    def try_edit(self, docs: pipeline.StagedDocs) -> bool:
-        """Show the edit reported since the last rebuild by rendering its pages alone; False (nothing rendered) when
-        it needs the whole rebuild. Any error here leaves it to the whole rebuild, which reports it."""
-        paths, whole = self.changes.take()
-        if whole or not paths or not self.views:
-            return False
+    def rebuild(self, docs: pipeline.StagedDocs, whole: Callable[[], None], site_dir: str) -> None:
+        """What the server runs after a change: the quick path when it can show the edit, else MkDocs' whole rebuild,
+        on an emptied site when a file beyond the sources changed (mkdocs.yml, the theme), since `--dirty` renders
+        only pages whose Markdown changed."""
+        paths, folder_changed = self.changes.take()
+        if not folder_changed and paths and self.views and self._quick(docs, paths):
+            return
+        sources = pipeline.watched(docs.root)
+        if any(not any(path.is_relative_to(source) for source in sources) for path in paths):
+            utils.clean_directory(site_dir)
+        whole()
+
+    def _quick(self, docs: pipeline.StagedDocs, paths: set[Path]) -> bool:
+        """Show the edit by rendering its pages alone; False (nothing rendered) when it needs the whole rebuild. Any
+        error here leaves it to the whole rebuild, which reports it."""
         try:
             staged = docs.edit(paths)
             if staged is None:
