@@ -285,3 +285,61 @@ def test_the_quick_path_stages_narratives_and_pages_alone_and_refuses_the_rest(p
     narrative.unlink()
     narrative.symlink_to(outside)
     assert docs.edit([narrative]) is None
+
+
+def test_serve_renders_again_only_the_pages_whose_values_changed(project, tmp_path, monkeypatch):
+    """The preview's generation keeps a digest of what each page was rendered from (views.context.Rendered): a page
+    given the same values is not rendered again, a staged page gone missing is rendered again, and what is staged
+    always equals a full build's."""
+    import jinja2
+    from edupartners.views import context
+
+    renders = []
+    render = jinja2.Template.render
+    monkeypatch.setattr(
+        jinja2.Template, "render", lambda self, *a, **k: renders.append(self.name) or render(self, *a, **k)
+    )
+    folder = staging.staging_dir(project, tmp_path / "serve")
+    docs = pipeline.StagedDocs(project, folder, preview=True)
+    docs.build("https://example.org/r")
+    pages = len(renders)
+    assert pages > 10
+
+    def same_as_a_full_build(name: str) -> bool:
+        pictures = cite.IMAGE_DIR + "/"
+        full = {
+            path: data for path, data in full_build(project, tmp_path / name).items() if not path.startswith(pictures)
+        }
+        return staged(folder) == full
+
+    themes = project / "vocab" / "themes.yaml"
+    themes.write_text(themes.read_text("utf-8"), "utf-8")  # a save without a change: every page's values are the same
+    os.utime(themes, ns=(time.time_ns(), time.time_ns() + 10**9))
+    renders.clear()
+    assert docs.edit([themes]) == [] and renders == []
+
+    facts = project / CASE / "case.yaml"
+    facts.write_text(facts.read_text("utf-8").replace("en: International and provincial", "en: Edited"), "utf-8")
+    renders.clear()
+    changed = docs.edit([facts])
+    assert "cases/eef-equity-partnership.en.md" in changed and 0 < len(renders) < pages
+    assert same_as_a_full_build("after-facts")
+
+    (folder / "cases" / "eef-equity-partnership.th.md").unlink()  # behind the preview's back
+    os.utime(themes, ns=(time.time_ns(), time.time_ns() + 2 * 10**9))
+    renders.clear()
+    assert docs.build("https://example.org/r") and len(renders) >= pages  # the missing page: everything again
+    assert same_as_a_full_build("after-missing")
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.md.j2").write_text("one", "utf-8")
+    monkeypatch.setattr(context, "TEMPLATES", templates)
+    memo = context.Rendered()
+    memo.start()
+    memo.digests["x.th.md"] = b"digest"
+    memo.start()
+    assert memo.digests  # no template changed
+    (templates / "page.md.j2").write_text("two!", "utf-8")
+    memo.start()
+    assert memo.digests == {}  # a template changed: every page is rendered again

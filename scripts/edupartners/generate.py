@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from . import cite
 from .archive import LANGUAGES, Archive
 from .views import data, home, listings, record
-from .views.context import BANNER, KIND_DIRS, ROOT_LINK, Context, Site, environment, readable_url
+from .views.context import BANNER, KIND_DIRS, ROOT_LINK, Context, Rendered, Site, environment, readable_url
 
 __all__ = [
     "BANNER",
@@ -46,14 +46,21 @@ PAGES = (*RECORD_PAGES, *LISTS, data.dictionary)  # per language, in this order
 
 
 def pages(
-    archive: Archive, site: Site, builders: tuple[Builder, ...] = PAGES, files: bool = True
+    archive: Archive,
+    site: Site,
+    builders: tuple[Builder, ...] = PAGES,
+    files: bool = True,
+    rendered: Rendered | None = None,
 ) -> Iterator[tuple[str, str | bytes]]:
     """Every generated file as (path relative to docs/, content), one at a time (the build writes each as it
     comes, so that the site is never held in memory): the pages `builders` make in each language, and (with
-    `files`) the data, media, schema and font files."""
+    `files`) the data, media, schema and font files. With `rendered` (`serve`), a page rendered before from the same
+    values comes as staging.UNCHANGED."""
     env = environment()
+    if rendered is not None:
+        rendered.start()
     for lang in LANGUAGES:
-        ctx = Context(archive, site, lang, env)
+        ctx = Context(archive, site, lang, env, rendered)
         for build in builders:
             yield from _pairs(build(ctx))
     if files:
@@ -77,11 +84,13 @@ def _pairs(made: Made) -> Iterable[tuple[str, str | bytes]]:
     return made.items() if isinstance(made, Mapping) else made
 
 
-def render_records(archive: Archive, site: Site, records: list) -> dict[str, str]:
+def render_records(archive: Archive, site: Site, records: list, rendered: Rendered | None = None) -> dict[str, str]:
     """The pages of these records alone, in each language (`serve`, when only their narratives changed: nothing
     else shows a narrative)."""
     env = environment()
+    if rendered is not None:
+        rendered.start()
     out: dict[str, str] = {}
     for lang in LANGUAGES:
-        out.update(record.record_pages(Context(archive, site, lang, env), records))
+        out.update(record.record_pages(Context(archive, site, lang, env, rendered), records))
     return out

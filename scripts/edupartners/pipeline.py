@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -164,6 +164,7 @@ class StagedDocs:
         self.archive: Archive | None = None  # the preview's archive as last staged, for `edit`
         self.site: generate.Site | None = None
         self.settings: tuple[str, str] = ("", "")  # (repo_url, site_url) of the last build
+        self.memo = generate.Rendered() if preview else None  # what each generated page was rendered from
         self.cache = Cache()
 
     def build(self, repo_url: str | None = None, site_url: str | None = None) -> list[str]:
@@ -194,13 +195,22 @@ class StagedDocs:
             if facts == self.facts and narratives.keys() == self.narratives.keys():
                 # only narratives changed (`serve`): only the pages of their records are rendered again
                 edited = [r for r in archive.records if narratives[r.kind, r.slug] != self.narratives[r.kind, r.slug]]
-                generated = generate.render_records(archive, site, edited)
-                changed = staging.sync(root, docs_dir, {**files, **generated}, keep=self.generated)
+                generated = {}
+
+                def stage():
+                    generated.update(generate.render_records(archive, site, edited, self.memo))
+                    return staging.sync(root, docs_dir, {**files, **generated}, keep=self.generated)
+
+                changed = self._with_memo(stage)
             else:
                 generated = set()
-                changed = staging.sync(
-                    root, docs_dir, chain(files.items(), _noted(generate.pages(archive, site), generated))
-                )
+
+                def stage():
+                    generated.clear()
+                    pages = generate.pages(archive, site, rendered=self.memo)
+                    return staging.sync(root, docs_dir, chain(files.items(), _noted(pages, generated)))
+
+                changed = self._with_memo(stage)
                 self.generated = frozenset(generated)
             self.generated_from, self.facts, self.narratives = generated_from, facts, narratives
             self.rendered, self.hand_written, self.site = frozenset(generated), frozenset(files), site
@@ -244,11 +254,30 @@ class StagedDocs:
         checks.check_archive(archive, report, schema_base_url(self.root), seeds_dir(self.root), self.cache.checks)
         if not report.ok:
             return None
-        generated = generate.render_records(archive, self.site, list(new.values()))
-        changed = staging.write(self.root, self.folder, {**pages, **generated})
+        changed = self._with_memo(
+            lambda: staging.write(
+                self.root,
+                self.folder,
+                {**pages, **generate.render_records(archive, self.site, [*new.values()], self.memo)},
+            )
+        )
         self.archive = archive
         self.narratives.update(_narrative_digests(list(new.values())))
         return changed
+
+    def _with_memo(self, stage: Callable[[], list[str]]) -> list[str]:
+        """stage(), which renders pages with the memo (`serve`: views.context.Rendered). A staged page gone missing
+        (staging.StaleFile) takes a second try without the memo's digests; any other failure forgets them too, since
+        they may name pages never written."""
+        try:
+            return stage()
+        except staging.StaleFile:
+            self.memo.digests.clear()
+            return stage()
+        except BaseException:
+            if self.memo is not None:
+                self.memo.digests.clear()
+            raise
 
     def _build_same_files(self) -> list[str] | None:
         """`build` with the last settings, when it leaves the same staged files (only their bytes may change)."""

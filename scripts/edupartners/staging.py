@@ -16,7 +16,18 @@ from pathlib import Path
 from .problems import Report
 
 CACHE = ".cache"
-Files = Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]]  # {path under the folder: content} or pairs
+
+
+class Unchanged:
+    """In place of a file's content: the staged file is already what it would be (views.context.Rendered)."""
+
+
+class StaleFile(Exception):
+    """A file given as UNCHANGED is not in the staging folder: whoever said so must give its content."""
+
+
+UNCHANGED = Unchanged()
+Files = Mapping[str, str | bytes | Unchanged] | Iterable[tuple[str, str | bytes | Unchanged]]  # {path: content}
 
 
 def staging_dir(root: Path, site_dir: Path) -> Path:
@@ -86,6 +97,10 @@ def write(root: Path, folder: Path, files: Files, names: set[str] | None = None)
         if names is not None:
             names.add(rel)
         path = folder / rel
+        if content is UNCHANGED:
+            if path.is_symlink() or not path.is_file():
+                raise StaleFile(rel)
+            continue
         data = content.encode("utf-8") if isinstance(content, str) else content
         if path.is_symlink() or not path.is_file() or path.read_bytes() != data:
             if path.is_symlink():

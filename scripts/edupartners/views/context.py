@@ -3,15 +3,18 @@ archive (words, links, sources, and each record's view, built once per language)
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from urllib.parse import unquote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .. import dates, facets, sanitize, sourcefile
-from ..archive import Archive, Record
+from .. import dates, facets, sanitize, sourcefile, staging
+from ..archive import Archive, Record, files_signature
 from ..ui import UI
 
 ROOT_LINK = "ep-root:"  # shared pictures: made relative per page by the hook (HACKING.md, static-i18n)
@@ -40,11 +43,41 @@ def environment() -> Environment:
     )
 
 
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass
+class Rendered:
+    """What `Context.page` rendered, kept by `serve` from one generation to the next: page path -> digest of the
+    template's name and everything given to it (pickled: equal bytes, equal values). A page whose digest has not
+    changed is given as staging.UNCHANGED instead of being rendered again. An edit of the templates forgets all."""
+
+    templates: tuple = ()
+    digests: dict[str, bytes] = field(default_factory=dict)
+
+    def start(self) -> None:
+        """Before a generation: forget everything if a template changed."""
+        now = files_signature(TEMPLATES)
+        if now != self.templates:
+            self.templates = now
+            self.digests.clear()
+
+    @staticmethod
+    def digest(template: str, values: dict) -> bytes | None:
+        """None when the values cannot be pickled: the page is rendered every time."""
+        try:
+            data = pickle.dumps((template, values), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return None
+        return hashlib.blake2b(data, digest_size=20).digest()
+
+
 class Context:
     """One language's view of the archive for the page builders."""
 
-    def __init__(self, archive: Archive, site: Site, lang: str, env: Environment):
+    def __init__(self, archive: Archive, site: Site, lang: str, env: Environment, rendered: Rendered | None = None):
         self.archive, self.site, self.lang, self.env = archive, site, lang, env
+        self.rendered = rendered
         self.ui = UI[lang]
         self.by_slug = {(r.kind, r.slug): r for r in archive.records}
         self._views: dict[tuple[str, str], dict] = {}
@@ -83,12 +116,20 @@ class Context:
             self._items[key] = list_view(self, record)
         return self._items[key]
 
-    def page(self, name: str, template: str, src: str, **values) -> dict[str, str]:
-        """{name.<lang>.md: the template rendered with the language's words and the "generated" banner}."""
-        text = self.env.get_template(template).render(
-            ui=self.ui, lang=self.lang, banner=BANNER.format(src=src), **values
+    def page(self, name: str, template: str, src: str, **values) -> dict[str, str | staging.Unchanged]:
+        """{name.<lang>.md: the template rendered with the language's words and the "generated" banner}, or
+        staging.UNCHANGED when `rendered` has seen the same template and values."""
+        path, values = (
+            f"{name}.{self.lang}.md",
+            {"ui": self.ui, "lang": self.lang, "banner": BANNER.format(src=src), **values},
         )
-        return {f"{name}.{self.lang}.md": text}
+        digest = self.rendered.digest(template, values) if self.rendered is not None else None
+        if digest is not None and self.rendered.digests.get(path) == digest:
+            return {path: staging.UNCHANGED}
+        text = self.env.get_template(template).render(**values)
+        if digest is not None:
+            self.rendered.digests[path] = digest
+        return {path: text}
 
     def src(self, record: Record) -> str:
         return record.folder.relative_to(self.archive.root).as_posix() + "/"
