@@ -21,6 +21,7 @@ import yaml
 
 ALLOWLIST = Path(__file__).with_name("html_allowlist.yaml")
 KEYS = {"id", "type", "message", "extract", "pages", "reason"}
+WHOLE_SHORT_MESSAGES = {"CSS: Parse Error."}  # vnu's whole message, under 20 characters: the extract must be narrow
 
 
 def _vnu_jar() -> Path:
@@ -91,7 +92,8 @@ def test_allowlist_is_documented_and_narrow():
         assert set(entry) == KEYS, entry.get("id")
         assert len(entry["reason"].split()) >= 15, f"{entry['id']}: explain the reason"
         assert entry["type"] in ("error", "info")
-        assert len(entry["message"]) >= 20 and len(entry["extract"]) >= 10, f"{entry['id']}: too broad"
+        whole = entry["message"] in WHOLE_SHORT_MESSAGES and len(entry["extract"]) >= 20  # nothing longer to match
+        assert (len(entry["message"]) >= 20 or whole) and len(entry["extract"]) >= 10, f"{entry['id']}: too broad"
         re.compile(entry["extract"]), re.compile(entry["pages"])
 
 

@@ -1,26 +1,32 @@
 """A light first visit (issue 17, dev/scale.md "Page weight"): the purged theme stylesheet in two parts (what the first
-paint needs, and the rest linked after it), the theme's script loaded on a reader's first interaction, fonts cut to
-the characters the pages hold, and the theme's features still there. Times are measured by benchmarks/page_weight.py,
-not asserted here; the size of what the first paint waits for is held to a budget."""
+paint needs, inside each page in a <style> element its policy allows by hash, and the rest linked after it), the
+theme's script loaded on a reader's first interaction, fonts cut to the characters the pages hold, and the theme's
+features still there. Times are measured by benchmarks/page_weight.py, not asserted here; the size of what the first
+paint waits for is held to a budget."""
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
+import posixpath
 import re
 import unicodedata
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from conftest import real_archive
-from edupartners import fonts, purgecss, theme
+from edupartners import csp, fonts, purgecss, theme
+from test_offline import unpacked  # noqa: F401  (fixture: the offline copy, unpacked)
 
 ARCHIVE, _ = real_archive()
 CASE = ARCHIVE.cases[0]
 PHONE = {"width": 360, "height": 740}
-# what a case page may link: anything more is weight every reader pays
-ALLOWED_STYLESHEETS = {"assets/stylesheets/theme.css"}
+# what a case page may link: anything more is weight every reader pays (the first-paint CSS is inside the page)
+ALLOWED_STYLESHEETS: set[str] = set()
 # what the first paint of a page may wait for, compressed: each kilobyte is ≈ 20 ms at 400 kbit/s (dev/scale.md)
 FIRST_PAINT_CSS_BUDGET = 9 * 1024
 ALLOWED_SCRIPTS = {"assets/javascripts/edupartners.js"}
@@ -34,8 +40,10 @@ class _Links(HTMLParser):
         self.stylesheets, self.scripts, self.preloads, self.classes = [], [], [], set()
         self.blocking: list[str] = []  # scripts the parser waits for
         self.noscript: list[str] = []  # stylesheets only a reader without JavaScript loads
-        self.later: list[str] = []  # `data-later` of a stylesheet link: what edupartners.js links after the paint
+        self.later: list[str] = []  # `data-later` of a stylesheet: what edupartners.js links after the paint
+        self.styles: list[str] = []  # the text of each <style> element
         self._in_noscript = 0
+        self._in_style = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -47,14 +55,23 @@ class _Links(HTMLParser):
         elif tag == "link" and "stylesheet" in rel:
             self.stylesheets.append(a["href"])
             self.later += [a["data-later"]] if a.get("data-later") else []
+        if tag == "style":
+            self.styles.append("")
+            self._in_style = True
+            self.later += [a["data-later"]] if a.get("data-later") else []
         if tag == "link" and ("preload" in rel or "modulepreload" in rel):
             self.preloads.append(a["href"])
         if tag == "script" and a.get("src"):
             self.scripts.append(a["src"])
             self.blocking += [a["src"]] if "defer" not in a and "async" not in a else []
 
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles[-1] += data
+
     def handle_endtag(self, tag):
         self._in_noscript -= tag == "noscript" and self._in_noscript > 0
+        self._in_style = self._in_style and tag != "style"
 
 
 def _read(path: Path) -> _Links:
@@ -65,6 +82,33 @@ def _read(path: Path) -> _Links:
 
 def _site_path(page: Path, href: str, site: Path) -> str:
     return (page.parent / href).resolve().relative_to(site.resolve()).as_posix()
+
+
+_URL = re.compile(r"""url\((["']?)([^"')]+)\1\)""")
+
+
+def _from_root(css: str, folder: str) -> str:
+    """A stylesheet's relative addresses (the fonts), read from `folder` of the site, written from its root ("/x"):
+    the same text wherever the stylesheet sits."""
+
+    def one(m: re.Match) -> str:
+        value = m.group(2)
+        if value.startswith(("data:", "/", "#")) or "://" in value:
+            return m.group(0)
+        return f"url({m.group(1)}/{posixpath.normpath(posixpath.join(folder, value))}{m.group(1)})"
+
+    return _URL.sub(one, css)
+
+
+def _first_css(site: Path) -> str:
+    """The first-paint stylesheet, as the home page holds it, its addresses from the site's root."""
+    styles = _read(site / "index.html").styles
+    assert len(styles) == 1, "the home page holds no first-paint stylesheet"
+    return _from_root(styles[0], "")
+
+
+def _later_css(site: Path) -> str:
+    return _from_root((site / theme.LATER_CSS).read_text(encoding="utf-8"), "assets/stylesheets")
 
 
 # --- the purge, on small stylesheets ---
@@ -193,11 +237,10 @@ def test_the_theme_script_is_there_to_load_and_material_stylesheets_are_gone(bui
     sheets = built_site / "assets" / "stylesheets"
     assert not list(sheets.glob("main.*.css")) and not list(sheets.glob("palette.*.css"))
     own = (Path(__file__).parents[1] / "docs" / theme.OWN_CSS).read_text(encoding="utf-8")
-    first, later = ((built_site / name).read_text(encoding="utf-8") for name in (theme.THEME_CSS, theme.LATER_CSS))
-    assert (
-        not _rules(purgecss.minify(own)) - _rules(first) - _rules(later)
-    )  # ours whole: every selector with each declaration
-    own_first, own_later = purgecss.split(purgecss.minify(own), theme._first_paint)
+    own = _from_root(purgecss.minify(own), "assets/stylesheets")
+    first, later = _first_css(built_site), _later_css(built_site)
+    assert not _rules(own) - _rules(first) - _rules(later)  # ours whole: every selector with each declaration
+    own_first, own_later = purgecss.split(own, theme._first_paint)
     for part, ours in ((first, own_first), (later, own_later)):  # and last, in each part
         assert purgecss._split(part)[-1] == purgecss._split(ours)[-1]
 
@@ -219,7 +262,7 @@ def test_the_purged_stylesheet_keeps_every_rule_for_classes_the_pages_hold(built
     classes: set[str] = set()
     for page in built_site.rglob("*.html"):
         classes |= _read(page).classes
-    purged = "".join((built_site / name).read_text(encoding="utf-8") for name in (theme.THEME_CSS, theme.LATER_CSS))
+    purged = _first_css(built_site) + _later_css(built_site)
     checked, missing = 0, []
     for prelude, body in purgecss._split(purgecss._strip_comments(_material_css())):
         if body is None or prelude.startswith("@"):
@@ -301,25 +344,118 @@ def _gzip(path: Path) -> int:
 
 
 def test_what_the_first_paint_waits_for_stays_small_and_the_rest_is_linked_after_it(built_site):
-    """The stylesheets a page links (outside <noscript>, for every medium) hold the paint back: compressed, they stay
-    within the budget. The rest is only named for edupartners.js (`data-later`) and for readers without JavaScript."""
+    """The stylesheets a page links (outside <noscript>, for every medium) and holds (<style>) hold the paint back:
+    compressed, they stay within the budget. The rest is only named for edupartners.js (`data-later`) and for readers
+    without JavaScript."""
     later = built_site / theme.LATER_CSS
     assert later.is_file() and later.stat().st_size > 1000
     for rel in ("index.html", f"cases/{CASE.slug}/index.html", "cases/index.html", "en/index.html"):
         page = built_site / rel
         links = _read(page)
         blocking = sum(_gzip(page.parent / href) for href in links.stylesheets)
+        blocking += sum(len(gzip.compress(text.encode("utf-8"), 6)) for text in links.styles)
+        assert links.styles, f"{rel}: no first-paint stylesheet inside the page"
         assert blocking <= FIRST_PAINT_CSS_BUDGET, f"{rel}: {blocking} bytes of CSS before the first paint"
         assert [_site_path(page, h, built_site) for h in links.later] == [theme.LATER_CSS], rel
         assert [_site_path(page, h, built_site) for h in links.noscript] == [theme.LATER_CSS], rel
 
 
 def test_no_rule_of_the_first_part_waits_for_the_reader(built_site):
-    first = (built_site / theme.THEME_CSS).read_text(encoding="utf-8")
+    first = _first_css(built_site)
     selectors = [s for (_, s, _) in _rules(first) if not s.startswith("@")]
     assert len(selectors) > 300
     assert [s for s in selectors if purgecss.after_action(s) or theme._OPENED.search(s)] == []
     assert "@media print" not in first
+
+
+_STYLE_BYTES = re.compile(rb"<style(?: [^>]*)?>(.*?)</style>", re.S)
+_POLICY_BYTES = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def test_every_page_holds_the_first_paint_css_allowed_by_its_exact_hash(built_site):
+    """Every page of the build: no link to theme.css (the file is not written); one <style>, the same stylesheet on
+    every page once its addresses are read from the page's place, whose fonts are there; its policy allows exactly
+    that element's bytes (hashed here with hashlib) and nothing else inline."""
+    from edupartners import pipeline
+
+    prefix = urlparse(pipeline.mkdocs_setting(Path(__file__).parents[1], "site_url")).path  # "/archive/"
+    assert not (built_site / theme.THEME_CSS).exists()
+    seen, texts = set(), set()
+    for page in sorted(built_site.rglob("*.html")):
+        rel = page.relative_to(built_site).as_posix()
+        data = page.read_bytes()
+        links = _read(page)
+        assert not [h for h in links.stylesheets + links.noscript if h.endswith("theme.css")], rel
+        styles = _STYLE_BYTES.findall(data)
+        if not styles:
+            continue
+        seen.add(rel)
+        assert len(styles) == 1 and [s.encode("utf-8") for s in links.styles] == styles, rel
+        digest = "'sha256-" + base64.b64encode(hashlib.sha256(styles[0]).digest()).decode() + "'"
+        directive = re.search(r"style-src ([^;]*)", _POLICY_BYTES.search(data).group(1).decode()).group(1)
+        assert directive.split() == ["'self'", digest], rel
+        text = styles[0].decode("utf-8").replace(f'url("{prefix}', 'url("/')  # the 404 pages: from the site's root
+        text = _from_root(text, posixpath.dirname(rel))
+        for address in set(re.findall(r'url\("(/[^"]+)"\)', text)):
+            assert (built_site / address.lstrip("/")).is_file(), (rel, address)
+        texts.add(text)
+    assert {"index.html", "en/index.html", f"cases/{CASE.slug}/index.html", "404.html", "en/404.html"} <= seen
+    assert len(seen) > 50 and len(texts) == 1, f"{len(texts)} different first-paint stylesheets"
+    assert re.findall(r'url\("(/[^"]+\.woff2)"\)', texts.pop()), "no font in the first-paint stylesheet"
+
+
+def test_the_offline_copy_holds_the_first_paint_css_with_its_hash_and_fonts_it_can_reach(unpacked):  # noqa: F811
+    """Pages of the offline copy move (cases/x/index.html becomes cases/x.html): the addresses inside the stylesheet
+    follow, and so does its hash."""
+    pages = [unpacked / "index.html", unpacked / "cases" / f"{CASE.slug}.html", unpacked / "en" / "404.html"]
+    for page in pages:
+        data = page.read_bytes()
+        (style,) = _STYLE_BYTES.findall(data)
+        digest = "'sha256-" + base64.b64encode(hashlib.sha256(style).digest()).decode() + "'"
+        directive = re.search(r"style-src ([^;]*)", _POLICY_BYTES.search(data).group(1).decode()).group(1)
+        assert directive.split() == ["'self'", digest], page
+        fonts_named = re.findall(r'url\("([^"]+\.woff2)"\)', style.decode("utf-8"))
+        assert fonts_named and all((page.parent / f).is_file() for f in fonts_named), (page, fonts_named)
+
+
+_WATCH = (
+    "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+    "e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || e.sample)));"
+)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["", f"cases/{CASE.slug}/", f"en/cases/{CASE.slug}/"])
+def test_a_page_paints_with_its_own_stylesheet_under_the_policy_and_never_asks_for_theme_css(browser, site_url, path):
+    """In Chromium, policy enforced: no violation and no console error; no request for theme.css and none that
+    fails; the page's <style> applied, its fonts loaded, and theme-later.css linked right after it."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.add_init_script(_WATCH)
+    requests, failed, console = [], [], []
+    page.on("request", lambda r: requests.append(urlparse(r.url).path))
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.goto(f"{site_url}/{path}", wait_until="networkidle")
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("window.__csp") == [] and console == [] and failed == []
+    assert not [r for r in requests if r.endswith("/theme.css")], requests
+    assert [r for r in requests if r.endswith("/theme-later.css")] == ["/assets/stylesheets/theme-later.css"]
+    first = page.evaluate("""() => {
+        const style = document.querySelector("style[data-later]");
+        return {rules: style.sheet ? style.sheet.cssRules.length : 0, first: document.styleSheets[0].ownerNode === style,
+                next: style.nextElementSibling && style.nextElementSibling.getAttribute("href")};
+    }""")
+    assert first["rules"] > 100 and first["first"] and first["next"].endswith("assets/stylesheets/theme-later.css")
+    faces = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+    assert any("Sarabun" in f for f in faces), faces
+    # the policy allows that text only: a <style> with any other text is refused, and reported
+    page.evaluate("""() => { const s = document.createElement("style"); s.textContent = "body{color:red}";
+                            document.head.append(s); }""")
+    page.wait_for_timeout(200)
+    assert [v for v in page.evaluate("window.__csp") if v.startswith("style-src")], "another inline style was allowed"
+    context.close()
 
 
 # --- in the browser: nothing lost ---
@@ -389,27 +525,89 @@ def test_the_drawer_opens_on_a_phone_before_the_theme_script(browser, site_url):
     context.close()
 
 
+_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><title>x</title>\n'
+    '  <link rel="stylesheet" href="{up}assets/stylesheets/theme.css" data-later="{up}assets/stylesheets/theme-later.css">\n'
+    '  <noscript><link rel="stylesheet" href="{up}assets/stylesheets/theme-later.css"></noscript>\n'
+    '</head><body><p class="md-used">x</p></body></html>'
+)
+
+
+def _small_site(root: Path, own: str = ".ep-own{color:black}") -> Path:
+    """Material's files, ours and three pages (the home page, one two folders down, one linking nothing) as MkDocs
+    leaves them, each page with its policy."""
+    (root / "assets" / "stylesheets").mkdir(parents=True)
+    (root / "assets" / "javascripts").mkdir()
+    (root / "assets" / "stylesheets" / "main.1.min.css").write_text(".md-used{color:red}.md-unused{color:blue}")
+    (root / "assets" / "stylesheets" / "palette.1.min.css").write_text(".md-palette{color:green}")
+    (root / "assets" / "javascripts" / "bundle.1.min.js").write_text("var a=1;")
+    (root / theme.OWN_CSS).write_text(own)
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "index.html").write_text(csp.add_policy(_PAGE.format(up="")))
+    (root / "a" / "b" / "index.html").write_text(csp.add_policy(_PAGE.format(up="../../")))
+    (root / "a" / "plain.html").write_text(csp.add_policy("<html><head><title>p</title></head><body></body></html>"))
+    return root
+
+
 def test_a_preview_keeps_every_rule_and_a_build_purges(tmp_path):
     """`serve` writes theme.css from the whole theme stylesheets without reading the pages again (theme.finish_site
-    with preview); a build keeps only the rules the pages can use."""
-
-    def site(name: str) -> Path:
-        root = tmp_path / name
-        (root / "assets" / "stylesheets").mkdir(parents=True)
-        (root / "assets" / "javascripts").mkdir()
-        (root / "assets" / "stylesheets" / "main.1.min.css").write_text(".md-used{color:red}.md-unused{color:blue}")
-        (root / "assets" / "stylesheets" / "palette.1.min.css").write_text(".md-palette{color:green}")
-        (root / "assets" / "javascripts" / "bundle.1.min.js").write_text("var a=1;")
-        (root / theme.OWN_CSS).write_text(".ep-own{color:black}")
-        (root / "index.html").write_text('<html><body><p class="md-used">x</p></body></html>')
-        return root
-
+    with preview), and the pages keep linking it; a build keeps only the rules the pages can use, inside each page."""
     for preview, kept in ((True, {".md-used", ".md-unused", ".md-palette"}), (False, {".md-used"})):
-        root = site(f"preview-{preview}")
+        root = _small_site(tmp_path / f"preview-{preview}")
+        before = (root / "index.html").read_text()
         theme.finish_site(root, tmp_path, preview=preview)
-        css = (root / theme.THEME_CSS).read_text()
+        if preview:
+            css = (root / theme.THEME_CSS).read_text()
+            assert (root / "index.html").read_text() == before
+        else:
+            assert not (root / theme.THEME_CSS).exists(), "written, though no page links it"
+            css = _read(root / "index.html").styles[0]
         assert {rule for rule in (".md-used", ".md-unused", ".md-palette") if rule in css} == kept, preview
         assert ".ep-own" in css and not list((root / "assets" / "stylesheets").glob("main.*"))
+
+
+def _policy(html: str) -> str:
+    return re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html).group(1)
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def test_a_build_puts_the_first_paint_css_where_the_link_was_with_its_hash_and_its_fonts_found(tmp_path):
+    own = '@charset "UTF-8";@font-face{font-family:X;src:url("../fonts/x.woff2")}.ep-own{background:url(data:,x)}'
+    root = _small_site(tmp_path / "site", own)
+    plain = (root / "a" / "plain.html").read_bytes()
+    theme.finish_site(root, tmp_path)
+    for rel, fonts_at in (("index.html", "assets/fonts/x.woff2"), ("a/b/index.html", "../../assets/fonts/x.woff2")):
+        html = (root / rel).read_text()
+        style = re.search(r'<style data-later="([^"]*)">(.*?)</style>\n  <noscript>', html, re.S)
+        assert style, f"{rel}: no <style> where the link was"
+        assert posixpath.normpath(posixpath.join(posixpath.dirname(rel), style.group(1))) == theme.LATER_CSS
+        assert f'src:url("{fonts_at}")' in style.group(2) and "url(data:,x)" in style.group(2), rel
+        assert "@charset" not in style.group(2) and "theme.css" not in html
+        directive = re.search(r"style-src ([^;]*)", _policy(html)).group(1).split()
+        assert directive == ["'self'", _sha256(style.group(2))], rel
+    assert (root / "a" / "plain.html").read_bytes() == plain  # it linked nothing: left as it was
+
+
+def test_a_stylesheet_that_could_end_its_element_is_refused(tmp_path):
+    for i, end in enumerate(("</style>", "</STYLE ", "</sTyLe/")):
+        root = _small_site(tmp_path / f"site-{i}", f'.ep-own::after{{content:"{end}"}}')
+        with pytest.raises(theme.UnsafeInlineStyle, match="</style"):
+            theme.finish_site(root, tmp_path)
+        assert "<style" not in (root / "index.html").read_text()  # nothing written into a page
+
+
+def test_the_policy_allows_exactly_the_text_given_and_never_unsafe_inline():
+    page = csp.add_policy("<html><head><title>x</title></head><body></body></html>")
+    allowed = csp.allow_style(page, "p{color:red}")
+    assert _sha256("p{color:red}") in _policy(allowed) and _sha256("p{color:red} ") not in _policy(allowed)
+    assert csp.allow_style(allowed, "p{color:red}") == allowed  # once
+    assert "unsafe-inline" not in allowed
+    assert csp.allow_style("<html><head></head></html>", "p{}") == "<html><head></head></html>"  # no policy to change
+    with pytest.raises(ValueError, match="style-src"):
+        csp.allow_style(page.replace("style-src 'self'; ", ""), "p{}")
 
 
 # --- in the browser: the split changes nothing a reader sees ---
@@ -507,18 +705,34 @@ def _single_stylesheet(site: Path) -> str:
 def test_every_element_is_styled_as_with_the_one_stylesheet_in_its_first_order(
     browser, site_url, built_site, width, media
 ):
-    """Rules moved to theme-later.css come after every rule of theme.css, ours included: where that could change which
-    rule wins, an element would look different. Every element of four pages, once theme-later.css is in, against the
-    same page with the single stylesheet the site had before (served in place of theme.css, theme-later.css empty)."""
+    """Rules moved to theme-later.css come after every rule of the first-paint stylesheet (inside the page), ours
+    included: where that could change which rule wins, an element would look different. Every element of four pages,
+    once theme-later.css is in, against the same page with the single stylesheet the site had before (the page's
+    <style> replaced by a link to theme.css, served with it; theme-later.css empty)."""
     single = _single_stylesheet(built_site)
+    relinked: list[str] = []
+
+    def link_again(route):
+        response = route.fetch()
+        html, count = re.subn(
+            r'<style data-later="([^"]*)theme-later\.css">.*?</style>',
+            lambda m: f'<link rel="stylesheet" href="{m[1]}theme.css" data-later="{m[1]}theme-later.css">',
+            response.text(),
+            count=1,
+            flags=re.S,
+        )
+        relinked.extend([route.request.url] * count)
+        route.fulfill(response=response, body=html)
 
     def one_file(context):
+        context.route(re.compile(r"^http://127\.0\.0\.1:\d+/(.*/)?$"), link_again)  # the page itself
         context.route(re.compile(r".*/theme\.css$"), lambda r: r.fulfill(body=single, content_type="text/css"))
         context.route(re.compile(r".*/theme-later\.css$"), lambda r: r.fulfill(body="", content_type="text/css"))
 
     for path in _PAGES:
         split = _styles(browser, f"{site_url}/{path}", width, media=media)
         before = _styles(browser, f"{site_url}/{path}", width, one_file, media=media)
+        assert relinked[-1:] == [f"{site_url}/{path}"], f"/{path}: the page's <style> was not replaced"
         assert len(split) > 200, path
         assert _differences(split, before)[:20] == [], f"/{path} at {width} px ({media})"
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import theme
 from .archive import LANGUAGES
 from .ui import UI
 
@@ -32,6 +33,7 @@ LANGS = LANGUAGES  # the first is the default language at /, the others under /<
 
 _ATTR = re.compile(r"""(?<![\w:-])(href|src|poster|action|data-[\w-]+)=(["'])(.*?)\2""", re.S)
 _SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
+_STYLE = re.compile(r"<style(?P<attrs>[^>]*)>(?P<body>.*?)</style>", re.S | re.I)  # the first-paint CSS (theme.py)
 _SCOPE = re.compile(r'(__md_scope=new URL\(")([^"]*)(",location\))')
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 _CONFIG_PATHS = re.compile(r'("(?:base|search)": ")([^"]*)(")')
@@ -182,7 +184,8 @@ def _has_dir_link(value: str) -> bool:
 
 
 def _rewrite_scripts(page: str, base) -> str:
-    """The theme's base address in its inline script and configuration; the policy's hash of the script follows."""
+    """The theme's base address in its inline script and configuration, and the addresses (fonts) in the page's
+    inline stylesheet; the policy's hash of each script or stylesheet changed follows."""
     policy = _POLICY.search(page)
 
     def script(m: re.Match) -> str:
@@ -192,8 +195,16 @@ def _rewrite_scripts(page: str, base) -> str:
         replaced[_hash(m.group("body"))] = _hash(body)
         return m.group(0).replace(m.group("body"), body)
 
+    def style(m: re.Match) -> str:
+        body = theme.move_addresses(m.group("body"), base)
+        if body == m.group("body"):
+            return m.group(0)
+        replaced[_hash(m.group("body"))] = _hash(body)
+        return f"<style{m.group('attrs')}>{body}</style>"
+
     replaced: dict[str, str] = {}
     page = _SCRIPT.sub(script, page)
+    page = _STYLE.sub(style, page)
     page = _CONFIG.sub(
         lambda m: (
             m.group(1)

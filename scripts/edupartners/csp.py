@@ -2,7 +2,9 @@
 
 Scripts, styles, fonts and pictures come only from the site itself; the theme's few inline scripts are allowed by
 their SHA-256 hashes, computed here from the finished page. The page's content (built from contributions, already
-sanitised) is left out of that count, so nothing in it could ever be hashed into the policy.
+sanitised) is left out of that count, so nothing in it could ever be hashed into the policy. One inline stylesheet is
+allowed the same way, by the hash of exactly the text it holds: the first-paint stylesheet, which edupartners.theme
+places inside each page of a build (`allow_style`). 'unsafe-inline' is never written.
 """
 
 from __future__ import annotations
@@ -31,9 +33,13 @@ def script_hashes(page_html: str, content: str = "") -> list[str]:
     for m in _INLINE_SCRIPT.finditer(outside):
         if "src=" in m.group("attrs").lower() or _DATA_TYPE.search(m.group("attrs")):
             continue
-        digest = base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode()
-        out.append(f"'sha256-{digest}'")
+        out.append(source_hash(m.group("body")))
     return sorted(set(out))
+
+
+def source_hash(text: str) -> str:
+    """The policy's source for an inline element holding exactly `text`: 'sha256-…' of its UTF-8 bytes."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
 def add_policy(page_html: str, content: str = "") -> str:
@@ -44,6 +50,26 @@ def add_policy(page_html: str, content: str = "") -> str:
         return page_html
     meta = f'\n<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return page_html[: head.end()] + meta + page_html[head.end() :]
+
+
+_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+_STYLE_SRC = re.compile(r"(?<![\w-])style-src(?: [^;]*)?")
+
+
+def allow_style(page_html: str, css: str) -> str:
+    """The page with its policy (written by add_policy) also allowing one inline <style> whose text is exactly `css`,
+    by its hash. A page without the policy is returned as it is: nothing there blocks an inline style."""
+    meta = _META.search(page_html)
+    if meta is None:
+        return page_html
+    source = source_hash(css)
+    directive = _STYLE_SRC.search(meta.group(1))
+    if directive is None:  # a policy without style-src falls back to default-src 'none': say it, do not guess
+        raise ValueError(f"the page's policy has no style-src to allow an inline stylesheet in: {meta.group(1)}")
+    if source in directive.group(0).split():
+        return page_html
+    policy = meta.group(1)[: directive.end()] + " " + source + meta.group(1)[directive.end() :]
+    return page_html[: meta.start(1)] + policy + page_html[meta.end(1) :]
 
 
 def json_script(value) -> Markup:

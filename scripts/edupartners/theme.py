@@ -14,21 +14,33 @@ into its own folder (`en/404.html`), and a small script on the root page sends r
 A light first visit (issue 17, dev/scale.md "Page weight"). Once every language is built, `finish_site` reads the
 pages once and writes what they need and no more: the theme's two stylesheets cut to the rules the pages and scripts
 can use (`purgecss`), followed by ours (`OWN_CSS`, minified), in two files; and the two Sarabun files cut to the
-characters the pages hold (`fonts.subset_site`). `THEME_CSS`, the one stylesheet the page waits for, holds what a
-first paint can use; `LATER_CSS` the rest, in the same order: rules for what only Material's script adds (it comes
-on a reader's first interaction), rules that need the reader to act (hover, focus, the search or drawer toggle
-checked), the insides of the search results and the language list (hidden until opened), and print. edupartners.js
-links it after the first paint, right after THEME_CSS (a `<noscript>` link does without JavaScript). Each byte the
-page waits for costs about 20 ms at 400 kbit/s. Material's own stylesheets are then removed: nothing links them.
-Its script is not linked either: edupartners.js loads it on a reader's first interaction.
+characters the pages hold (`fonts.subset_site`). The first part holds what a first paint can use; `LATER_CSS` the
+rest, in the same order: rules for what only Material's script adds (it comes on a reader's first interaction), rules
+that need the reader to act (hover, focus, the search or drawer toggle checked), the insides of the search results
+and the language list (hidden until opened), and print. edupartners.js links it after the first paint, right after
+the first part (a `<noscript>` link does without JavaScript). Material's own stylesheets are then removed: nothing
+links them. Its script is not linked either: edupartners.js loads it on a reader's first interaction.
+
+The first part is inside each page. A second pass over the pages, one at a time, replaces the template's link to
+`THEME_CSS` with a `<style>` element at the same place (so the order of the rules does not change), its font
+addresses written from the page's folder. The page's policy allows exactly that text by its SHA-256 hash
+(`csp.allow_style`); a stylesheet holding `</style` is refused. A page that does not link `THEME_CSS` stays as it is,
+and the file is not written when no page links it. `serve` keeps the link and the file: it does not read every page
+again after an edit. Why: a linked stylesheet costs one more round trip before the first paint (0.4 s at 400 ms
+latency), on a first visit and again after every 10 minutes, since GitHub Pages sends `max-age=600` and the browser
+then asks again. Inside the page, it costs about 8 KB gzip more on every page view (≈ 0.16 s at 400 kbit/s). With
+`benchmarks/page_weight.py --loads 7 5` a case page's largest paint went from 1.28 s to 0.84 s (median of 7
+loads; dev/scale.md).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
-from . import fonts, purgecss
+from . import csp, fonts, purgecss
 from .archive import LANGUAGES
 
 _ALTERNATE = re.compile(r'<link rel="alternate"(?=[\s>])')
@@ -61,15 +73,29 @@ _OPENED = re.compile(r"\.(?:md-search-result(?:__[\w-]+)?|md-select__(?:list|ite
 _THEME_SHEETS = ("main.*.min.css", "palette.*.min.css")  # in this order, as Material links them
 
 
+# the link the template writes (overrides/main.html): the folder of its address, and what follows (data-later)
+_THEME_LINK = re.compile(
+    r'<link rel="stylesheet" href="(?P<folder>[^"<>]*?)assets/stylesheets/theme\.css"(?P<rest>[^<>]*)>'
+)
+_CSS_URL = re.compile(r"""url\(\s*(?:"(?P<d>[^"]*)"|'(?P<s>[^']*)'|(?P<bare>[^\s"')]+))\s*\)""")
+_END_TAG = re.compile(r"</style", re.I)
+_SELF_CLOSING = re.compile(r"\s*/?$")
+_CHARSET = re.compile(r'@charset "[^"]*";')  # only valid first in a file; in a page, the page's encoding applies
+
+
 class ThemeFilesMissing(RuntimeError):
     """Material's files are not where this version of the theme puts them."""
 
 
+class UnsafeInlineStyle(RuntimeError):
+    """The first-paint stylesheet cannot be placed inside a <style> element as it is."""
+
+
 def finish_site(site_dir: Path, root: Path, preview: bool = False) -> None:
-    """The built site with the purged theme stylesheets in two files and fonts cut to its characters (see the
-    module's text). A preview (`serve`) keeps every rule and character, all in THEME_CSS, instead: reading every page
-    again after each edit would cost more than the edit (seconds at 2,000 cases), and a preview's weight does not
-    matter."""
+    """The built site with the purged theme stylesheets in two parts, the first inside each page, and fonts cut to
+    its characters (see the module's text). A preview (`serve`) keeps every rule and character, all in THEME_CSS,
+    linked, instead: reading every page again after each edit would cost more than the edit (seconds at 2,000 cases),
+    and a preview's weight does not matter."""
     site_dir = Path(site_dir)
     sheets = site_dir / "assets" / "stylesheets"
     scripts = site_dir / "assets" / "javascripts"
@@ -99,11 +125,74 @@ def finish_site(site_dir: Path, root: Path, preview: bool = False) -> None:
         if (site_dir / "assets" / "fonts").is_dir():
             characters = fonts.characters(["".join(sorted(written))])
             fonts.subset_site(site_dir / "assets" / "fonts", characters, Path(root) / ".cache" / "fonts")
-    (site_dir / THEME_CSS).write_text(first, encoding="utf-8")
+    if preview or _place_inside_pages(site_dir, first):  # a page still links it
+        (site_dir / THEME_CSS).write_text(first, encoding="utf-8")
     (site_dir / LATER_CSS).write_text(later, encoding="utf-8")
     for source in sources:  # and their source maps: no page links them any more
         source.unlink()
         source.with_name(source.name + ".map").unlink(missing_ok=True)
+
+
+def _place_inside_pages(site_dir: Path, css: str) -> bool:
+    """Every page's link to THEME_CSS replaced, where it stands, by a <style> element holding `css`, and the page's
+    policy allowing exactly that text. One page at a time. Whether a page still names THEME_CSS after that."""
+    inside: dict[str, str] = {}  # the CSS as it reads from each folder the links name (relative addresses differ)
+    still_linked = False
+    for page in sorted(site_dir.rglob("*.html")):
+        html, placed = page.read_text(encoding="utf-8"), set()
+
+        def element(m: re.Match, placed=placed) -> str:
+            folder = m.group("folder")
+            if folder not in inside:
+                inside[folder] = inline_css(css, folder + "assets/stylesheets/")
+            placed.add(inside[folder])
+            attributes = _SELF_CLOSING.sub("", m.group("rest"))  # data-later: what edupartners.js links after it
+            return f"<style{attributes}>{inside[folder]}</style>"
+
+        html = _THEME_LINK.sub(element, html)
+        if placed:
+            for text in placed:
+                html = csp.allow_style(html, text)
+            page.write_text(html, encoding="utf-8")
+        still_linked = still_linked or "assets/stylesheets/theme.css" in html
+    return still_linked
+
+
+def inline_css(css: str, folder: str) -> str:
+    """A stylesheet that sits in `folder` (as a page names it: "../assets/stylesheets/"), as it must read inside
+    that page's <style> element: its relative addresses (the fonts) made to start from the page, and no @charset (the
+    page's own encoding applies). Refused if its text could end the element."""
+    if folder and not folder.endswith("/"):
+        raise ValueError(f"the folder must end with '/': {folder!r}")
+
+    def move(value: str) -> str:
+        parts = urlsplit(value)
+        if not value or parts.scheme or parts.netloc or value.startswith(("/", "#")):
+            return value  # data:, another site, the site's root, or this document: the same from anywhere
+        if urlsplit(folder).scheme or folder.startswith("//"):
+            return urljoin(folder, value)
+        return posixpath.normpath(posixpath.join(folder, parts.path)) + value[len(parts.path) :]
+
+    out = move_addresses(_CHARSET.sub("", css), move)
+    if _END_TAG.search(out):
+        raise UnsafeInlineStyle(
+            "สไตล์ชีตสำหรับการแสดงผลครั้งแรกมีข้อความ '</style' ซึ่งจะปิดอีลิเมนต์ <style> ในหน้า / the first-paint stylesheet "
+            f"holds '</style', which would end its <style> element in the page: remove it from the CSS ({OWN_CSS} "
+            "or the theme's)"
+        )
+    return out
+
+
+def move_addresses(css: str, move) -> str:
+    """The stylesheet with the address of each url() replaced by move(address), quoted as it was."""
+
+    def one(m: re.Match) -> str:
+        quote = '"' if m.group("d") is not None else "'" if m.group("s") is not None else ""
+        value = m.group("d") if quote == '"' else m.group("s") if quote == "'" else m.group("bare")
+        moved = move(value)
+        return m.group(0) if moved == value else f"url({quote}{moved}{quote})"
+
+    return _CSS_URL.sub(one, css)
 
 
 def _first_paint(selector: str) -> bool:

@@ -10,9 +10,9 @@
   root.classList.add("js");
 
   // The rest of the theme's rules (what a first paint does not use: see edupartners.theme), linked now, after the
-  // page's own stylesheet so that the order of the rules is the one they were written in. A stylesheet added by a
-  // script does not hold the paint back.
-  var first = d.querySelector("link[data-later]");
+  // page's own stylesheet (a <style> inside the page in a build, a link under `serve`) so that the order of the rules
+  // is the one they were written in. A stylesheet added by a script does not hold the paint back.
+  var first = d.querySelector("[data-later]");
   if (first) {
     var later = d.createElement("link");
     later.rel = "stylesheet";
