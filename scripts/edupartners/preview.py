@@ -65,9 +65,11 @@ class View:
     nav: object
     env: object
     settings: tuple = ()
+    pages: list = ()  # the documentation pages, as MkDocs' build gives them to each page's template
 
     def __post_init__(self):
         self.settings = (dict(self.config.data), dict(self.config.theme), dict(self.config.extra))
+        self.pages = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
 
     def restore(self) -> None:
         top, theme, extra = self.settings
@@ -158,8 +160,7 @@ class Preview:
             i18n.current_language = language
         try:
             _populate_page(page, config, view.files)
-            pages = view.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-            _build_page(page, config, pages, view.nav, view.env)
+            _build_page(page, config, view.pages, view.nav, view.env)
         finally:
             if i18n is not None:
                 i18n.current_language = current
