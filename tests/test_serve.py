@@ -238,6 +238,7 @@ def test_the_quick_path_stages_narratives_and_pages_alone_and_refuses_the_rest(p
     assert pipeline.StagedDocs(project, folder).edit([project / CASE / "th.md"]) is None  # not a preview
     docs = pipeline.StagedDocs(project, folder, preview=True)
     assert docs.edit([project / CASE / "th.md"]) is None  # nothing built yet
+    pipeline.StagedDocs(project, folder).build("https://example.org/r")  # a killed server left its folder and stamp
     docs.build("https://example.org/r")
 
     narrative, page = project / CASE / "th.md", project / "docs" / "about.en.md"

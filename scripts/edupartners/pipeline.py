@@ -174,7 +174,8 @@ class StagedDocs:
         self.settings = (repo_url, site_url)
         stamp = docs_dir / STAMP
         if stamp.is_file() and stamp.read_text() == fingerprint(root, docs_dir, repo_url, site_url):
-            return []
+            if not self.preview or self.archive is not None:  # a preview keeps the archive its pages came from
+                return []
         generated_from, facts = generation_fingerprints(root, repo_url, site_url)
         if generated_from == self.generated_from and all((docs_dir / rel).is_file() for rel in self.generated):
             # only hand-written pages changed (`serve`), and no generated page was removed: no generation
