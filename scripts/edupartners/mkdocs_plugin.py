@@ -60,7 +60,7 @@ class EducationPartnersPlugin(BasePlugin[PluginConfig]):
         self.dirty = False  # `serve --dirty` (`edupartners serve`'s default): edits may take preview.py's quick path
         self.docs: dict[Path, pipeline.StagedDocs] = {}  # staging folder -> what this process knows of it
         self.staged: set[tuple[Path, Path]] = set()  # (project root, staging folder) made here, removed at shutdown
-        self.preview = preview.Preview()  # `serve`'s quick path for an edit of narratives or hand-written pages
+        self.preview = preview.Preview()  # `serve`'s quick path: an edit's own pages rendered, not the whole site
 
     def on_startup(self, *, command, dirty):
         self.serving, self.dirty = command == "serve", dirty

@@ -1,7 +1,8 @@
-"""`serve`'s quick path (issue 17): an edit of narratives or hand-written pages alone is shown by staging and
-rendering only their pages, with what the last whole build left of each language (its files, navigation, templates
-and configuration), instead of MkDocs' passes over the whole site (~30 s at 2,000 cases per language). Anything
-else, and any doubt, takes MkDocs' whole (dirty) rebuild, as before.
+"""`serve`'s quick path (issue 17): an edit of the sources is shown by staging what it changes
+(`pipeline.StagedDocs.edit`) and rendering only the staged pages that changed, with what the last whole build left
+of each language (its files, navigation, templates and configuration), instead of MkDocs' passes over the whole
+site (~30 s at 2,000 cases per language). An edit that adds or removes a file, and any doubt, takes MkDocs' whole
+(dirty) rebuild, as before.
 
 What a quick edit leaves behind is what `mkdocs serve --dirty` leaves: the edited pages are new, the others keep
 what they showed (a changed title reaches other pages' navigation at the next whole rebuild).
