@@ -162,7 +162,6 @@ class StagedDocs:
         self.rendered: frozenset[str] = frozenset()  # the pages the last build rendered (tests read it)
         self.hand_written: frozenset[str] = frozenset()  # the pages of docs/ staged by the last build
         self.archive: Archive | None = None  # the preview's archive as last staged, for `edit`
-        self.site: generate.Site | None = None
         self.settings: tuple[str, str] = ("", "")  # (repo_url, site_url) of the last build
         self.memo = generate.Rendered() if preview else None  # what each generated page was rendered from
         self.cache = Cache()
@@ -191,7 +190,7 @@ class StagedDocs:
             files = staging.hand_written(root, generate.GENERATED_DIRS, report) if report.ok else {}
             if not report.ok:
                 raise ArchiveInvalid(report)
-            site = generate.Site(repo_url, site_url, pictures=not self.preview)
+            site = self._site()
             narratives = _narrative_digests(archive.records)
             if facts == self.facts and narratives.keys() == self.narratives.keys():
                 # only narratives changed (`serve`): only the pages of their records are rendered again
@@ -214,7 +213,7 @@ class StagedDocs:
                 changed = self._with_memo(stage)
                 self.generated = frozenset(generated)
             self.generated_from, self.facts, self.narratives = generated_from, facts, narratives
-            self.rendered, self.hand_written, self.site = frozenset(generated), frozenset(files), site
+            self.rendered, self.hand_written = frozenset(generated), frozenset(files)
             self.archive = archive if self.preview else None
         stamp.write_text(fingerprint(root, docs_dir, repo_url, site_url))
         return changed
@@ -237,7 +236,7 @@ class StagedDocs:
         if SOURCES in changes:
             return self._build_same_files()
         pages = {c: (self.root / "docs" / c).read_bytes() for c in changes if isinstance(c, str) and c}
-        edited = {change: records[change] for change in changes if isinstance(change, Path)}
+        edited = {c: records[c] for c in changes if isinstance(c, Path)}
         report = Report(self.root)
         new = {folder: reload_record(self.root, old, report, self.cache.records) for folder, old in edited.items()}
         for folder, record in new.items():
@@ -259,7 +258,7 @@ class StagedDocs:
             lambda: staging.write(
                 self.root,
                 self.folder,
-                {**pages, **generate.render_records(archive, self.site, [*new.values()], self.memo)},
+                {**pages, **generate.render_records(archive, self._site(), [*new.values()], self.memo)},
             )
         )
         self.archive = archive
@@ -279,6 +278,10 @@ class StagedDocs:
             if self.memo is not None:
                 self.memo.digests.clear()
             raise
+
+    def _site(self) -> generate.Site:
+        """The addresses generated pages use, from the last build's settings (a preview makes no pictures)."""
+        return generate.Site(*self.settings, pictures=not self.preview)
 
     def _build_same_files(self) -> list[str] | None:
         """`build` with the last settings, when it leaves the same staged files (only their bytes may change)."""
