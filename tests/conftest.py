@@ -41,9 +41,9 @@ def real_archive():
     return pipeline.validate(REPO)
 
 
-def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the project's one CLI exactly as contributors and CI do."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+def cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the project's one CLI exactly as contributors and CI do (`env`: variables set on top of ours)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1", **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "edupartners.cli", *args],
         cwd=cwd or REPO,

@@ -118,6 +118,20 @@ def test_sitemap_is_bilingual(built_site):
         assert th in locs and locs[th]["en"] == f"{SITE_URL}en/{FOLDER[kind]}/{slug}/"
 
 
+def test_sitemap_dates_a_page_by_its_record_review_never_by_the_build(built_site):
+    tree = ET.parse(built_site / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    lastmod = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns) for u in tree.getroot()}
+    expected = {
+        f"{SITE_URL}{prefix}{FOLDER[kind]}/{slug}/": data["review"]["reviewed"]
+        for kind, slug, data in RECORDS
+        for prefix in ("", "en/")
+    }
+    assert {loc: lastmod[loc] for loc in expected} == expected
+    undated = [loc for loc, day in lastmod.items() if loc not in expected and day is not None]
+    assert undated == []  # a hand-written or listing page has no review date, so the sitemap gives it none
+
+
 @pytest.mark.parametrize("kind", ["case", "tool"])
 def test_schema_is_published_at_the_url_every_record_names(built_site, kind):
     published = json.loads((built_site / "schema" / f"{kind}.schema.json").read_text("utf-8"))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import ctypes
+import datetime
 import gc
 import html
 import logging
@@ -25,6 +26,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.utils import get_build_date
 
 from . import bundle, cite, csp, pipeline, preview, sanitize, search, seo, staging, theme
 from .ui import UI
@@ -118,6 +120,10 @@ class EducationPartnersPlugin(BasePlugin[PluginConfig]):
         self.docs.clear()
 
     def on_env(self, env, config, files):
+        pages = [f.page for f in files.documentation_pages() if f.page is not None]
+        if pages and not any(page.update_date for page in pages):  # no record: MkDocs needs one date for the
+            for page in pages:  # sitemap's gzip header, and the build's day is all there is
+                page.update_date = get_build_date()
         env.filters["json_script"] = csp.json_script
         env.filters["head_meta"] = cite.head_meta
         env.globals["ep_ui"] = UI  # theme templates read our words as ep_ui[config.theme.language].<key> (strings.yaml)
@@ -126,7 +132,10 @@ class EducationPartnersPlugin(BasePlugin[PluginConfig]):
         return env
 
     def on_page_markdown(self, markdown, page, config, files):
-        """Front matter is text: the theme prints page.meta values unescaped, so escape them here."""
+        """Front matter is text: the theme prints page.meta values unescaped, so escape them here. The sitemap's
+        date of a page is the day its record was last reviewed (front matter `updated`), never the build's day: a
+        page without one has none, and a rebuild of the same sources writes the same bytes."""
+        page.update_date = _iso_date(page.meta.get("updated"))
         for key, value in page.meta.items():
             if isinstance(value, str):
                 page.meta[key] = html.escape(value, quote=True)
@@ -184,6 +193,14 @@ class EducationPartnersPlugin(BasePlugin[PluginConfig]):
             search.build_index(search.site_root(Path(config.site_dir)), Path(config.config_file_path).parent)
         except search.SearchBuildError as exc:
             raise PluginError(f"search index / ดัชนีค้นหา: {exc}") from None
+
+
+def _iso_date(value) -> str:
+    """'2026-11-24' (or YAML's date) as YYYY-MM-DD; anything else as "", which the sitemap leaves out."""
+    try:
+        return datetime.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        return ""
 
 
 def _release_memory() -> None:

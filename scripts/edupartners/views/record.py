@@ -71,7 +71,7 @@ def list_view(ctx: Context, record: Record) -> dict:
 def record_view(ctx: Context, record: Record) -> dict:
     """Everything a record's own page shows, in one language: the list view and the rest."""
     number = {s["id"]: i for i, s in enumerate(record.data["sources"], 1)}
-    view = {**ctx.item(record), **_common(ctx, record, number)}
+    view = {**ctx.item(record), **_common(ctx, record, number), "updated": record.data["review"]["reviewed"]}
     view.update(_case(ctx, record, number) if record.kind == "case" else _tool(ctx, record))
     return view
 
