@@ -30,6 +30,19 @@ def test_cases_json_has_one_entry_per_valid_case(built_site):
         assert entry["url"]["en"] == f"{SITE_URL}en/cases/{case.slug}/"
 
 
+@pytest.mark.parametrize("name", ["cases", "tools"])
+@pytest.mark.parametrize("count", [0, 1, None])
+def test_json_files_are_laid_out_as_json_dumps_with_indent_one(name, count):
+    """Each record's part is written (and kept by `serve`) on its own: the file is still what json.dumps(indent=1)
+    writes for the whole, with no records, one, or all."""
+    records = getattr(ARCHIVE, name)[:count]
+    archive = exports.Archive(ARCHIVE.root, ARCHIVE.vocab, ARCHIVE.vocab_files, ARCHIVE.cases, ARCHIVE.tools)
+    setattr(archive, name, records)
+    text = getattr(exports, f"{name}_json")(archive, SITE_URL)
+    assert json.loads(text)["count"] == len(records)
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=1) + "\n"
+
+
 def test_cases_csv_has_one_row_per_case_and_thai_and_english_columns(built_site):
     raw = (built_site / "data" / "cases.csv").read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")

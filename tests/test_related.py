@@ -236,3 +236,87 @@ def test_the_index_ranks_as_the_reasons_do():
                 order = {o.slug: related._order(o, lang) for o in others}
                 expected = sorted((s for s in scores if scores[s] > 0), key=lambda s: (-scores[s], order[s]))
                 assert [c.slug for c in index.most_related(case, lang)] == expected[: related.LIMIT], case.slug
+
+
+EDITS = {
+    "programme": lambda d, r: d.update(programme=r.choice(PROGRAMMES[:3])),
+    "provinces": lambda d, r: d.update(provinces=r.sample(PROVINCES, r.randint(0, 2))),
+    "themes": lambda d, r: d.update(themes=r.sample(THEMES, r.randint(1, 2))),
+    "tools": lambda d, r: d.update(tools=r.sample(TOOLS, r.randint(0, 1))),
+    "part_of": lambda d, r: d.update(part_of=f"c{r.randint(0, 11)}"),
+    "title": lambda d, r: d.update(title={"th": f"กรณี {r.random()}", "en": f"Case {r.random()}"}),
+    "start": lambda d, r: d.update(period={"start": r.randint(2015, 2022)}),
+    "summary": lambda d, r: d.update(summary={"th": "สรุปใหม่", "en": "A new summary"}),
+}
+PROVINCES = [p for ps in REGIONS.values() for p in ps[:3]]
+THEMES = list(ARCHIVE.vocab["themes"])[:4]
+TOOLS = [t.slug for t in ARCHIVE.tools][:2]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_an_index_made_after_an_edit_gives_what_a_fresh_index_gives(seed):
+    """`serve` keeps the last index's related cases where an edit provably did not change them (_Index._carry):
+    after random edits of one to three cases, every case's related cases and reasons are a fresh index's."""
+    import random
+
+    r = random.Random(seed)
+    cases = [
+        make_case(
+            f"c{n}",
+            r.choice(PROGRAMMES[:3]),
+            r.choice([None, *range(2015, 2023)]),
+            r.sample(PROVINCES, r.randint(0, 2)),
+            r.sample(THEMES, r.randint(1, 2)),
+            tools=r.sample(TOOLS, r.randint(0, 1)),
+            part_of=f"c{r.randint(0, 11)}" if r.random() < 0.2 else None,
+            title=r.choice(["A", "B", None]),
+        )
+        for n in range(12)
+    ]
+    before = archive_of(*cases)
+    for case in before.cases:
+        for lang in LANGUAGES:
+            related.related(before, case, lang, link)
+    previous = related._index(before)
+    after_cases = list(cases)
+    for n in r.sample(range(12), r.randint(1, 3)):
+        data = copy.deepcopy(cases[n].data)
+        for edit in r.sample(sorted(EDITS), r.randint(1, 2)):
+            EDITS[edit](data, r)
+        if data.get("part_of") == cases[n].slug:
+            del data["part_of"]
+        after_cases[n] = Record("case", cases[n].folder, cases[n].yaml_path, _Loaded(data))
+    after = archive_of(*after_cases)
+    carried, fresh = related._Index(after, previous), related._Index(after)
+    for case in after.cases:
+        for lang in LANGUAGES:
+            assert [c.slug for c in carried.most_related(case, lang)] == [
+                c.slug for c in fresh.most_related(case, lang)
+            ], (case.slug, lang)
+            assert related.related(after, case, lang, link) == [
+                {
+                    "title": related._title(o, lang),
+                    "url": link("case", o.slug),
+                    "why": related.reasons(after, case, o, lang)[1],
+                }
+                for o in fresh.most_related(case, lang)
+            ], (case.slug, lang)
+
+
+def test_an_edit_that_changes_nothing_shared_keeps_every_other_related_list():
+    """The carry really happens: a new summary changes no score or order, so only the edited case's own list and
+    the lists it is in are made again."""
+    cases = [make_case(f"k{n}", PROGRAMMES[0], 2015 + n, PROVINCES[n % 3 : n % 3 + 1]) for n in range(8)]
+    before = archive_of(*cases)
+    for case in before.cases:
+        related.related(before, case, "th", link)
+    data = copy.deepcopy(cases[3].data)
+    EDITS["summary"](data, None)
+    after = archive_of(*cases[:3], Record("case", cases[3].folder, cases[3].yaml_path, _Loaded(data)), *cases[4:])
+    previous = related._index(before)
+    carried = related._Index(after, previous)
+    kept = {c.slug for c in cases if c is not cases[3] and cases[3] not in previous.most_related(c, "th")}
+    assert kept and {slug for slug, _ in carried.nearest} == kept
+    assert [c.slug for c in carried.most_related(after.cases[3], "th")] == [
+        c.slug for c in related._Index(before).most_related(cases[3], "th")
+    ]

@@ -288,8 +288,43 @@ def test_the_quick_path_stages_narratives_and_pages_alone_and_refuses_the_rest(p
     assert docs.edit([narrative]) is None
 
 
+def test_facts_edits_take_the_quick_path_and_stage_what_a_full_build_stages(full_project, tmp_path, monkeypatch):
+    """An edit of a case.yaml that keeps the staged files the same ones is staged without `build` (no walk over
+    the sources, no generation from nothing): every view, related list and file is taken from `serve`'s memo unless
+    it reads what the edit changed (memo.py). After a title (shown in other cases' related lists and paths, in lists
+    and downloads), a programme (the path through two programmes) and themes (the reasons of related cases), what
+    is staged equals a full build's, each time."""
+    project, folder = full_project, staging.staging_dir(full_project, tmp_path / "serve")
+    docs = pipeline.StagedDocs(project, folder, preview=True)
+    docs.build("https://example.org/r")
+    monkeypatch.setattr(docs, "build", lambda *a: pytest.fail("an edit of facts took the whole generation"))
+    pictures = cite.IMAGE_DIR + "/"
+
+    def edit(slug: str, old: str, new: str) -> list[str]:
+        path = project / "cases" / slug / "case.yaml"
+        text = path.read_text("utf-8")
+        assert old in text, slug
+        path.write_text(text.replace(old, new, 1), "utf-8")
+        changed = docs.edit([path])
+        assert changed is not None and f"cases/{slug}.en.md" in changed, slug
+        return changed
+
+    rayong = "rayong-education-sandbox"
+    changed = edit(rayong, "en: 'Rayong education sandbox:", "en: 'Rayong, edited:")
+    assert "cases/satun-education-sandbox.en.md" in changed  # its related cases or path name Rayong
+    assert "data/cases.json" in changed and "cases/satun-education-sandbox.th.md" not in changed
+    edit("satun-education-sandbox", "programme: education-sandbox", "programme: eef-area-based-education")
+    expected = full_build(project, tmp_path / "full-1")
+    assert staged(folder) == {path: data for path, data in expected.items() if not path.startswith(pictures)}
+
+    edit(rayong, "themes:\n", "themes:\n- careers\n")
+    edit("buriram-education-sandbox", "en: 'Buriram, the 20th", "en: 'Buriram, the twentieth")
+    expected = full_build(project, tmp_path / "full-2")
+    assert staged(folder) == {path: data for path, data in expected.items() if not path.startswith(pictures)}
+
+
 def test_serve_renders_again_only_the_pages_whose_values_changed(project, tmp_path, monkeypatch):
-    """The preview's generation keeps a digest of what each page was rendered from (views.context.Rendered): a page
+    """The preview's generation keeps what each page was rendered from (views.context.Rendered): a page
     given the same values is not rendered again, a staged page gone missing is rendered again, and what is staged
     always equals a full build's."""
     import jinja2
@@ -338,9 +373,9 @@ def test_serve_renders_again_only_the_pages_whose_values_changed(project, tmp_pa
     monkeypatch.setattr(context, "TEMPLATES", templates)
     memo = context.Rendered()
     memo.start()
-    memo.digests["x.th.md"] = b"digest"
+    memo.pages["x.th.md"] = ("page.md.j2", {})
     memo.start()
-    assert memo.digests  # no template changed
+    assert memo.pages  # no template changed
     (templates / "page.md.j2").write_text("two!", "utf-8")
     memo.start()
-    assert memo.digests == {}  # a template changed: every page is rendered again
+    assert memo.pages == {}  # a template changed: every page is rendered again

@@ -13,12 +13,14 @@ import html
 import re
 import urllib.parse
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from markupsafe import Markup
 
 from . import dates, exports, ogimage
 from .archive import LANGUAGES, Archive, Record
+from .memo import Keep, fresh
 from .ui import UI
 
 LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
@@ -266,10 +268,11 @@ def ris(archive: Archive, record: Record, site_url: str, lang: str) -> str:
 
 
 def files(
-    archive: Archive, site_url: str, cache: Path | None, pictures: bool = True
+    archive: Archive, site_url: str, cache: Path | None, pictures: bool = True, keep: Keep = fresh
 ) -> Iterator[tuple[str, str | bytes]]:
     """Every generated citation file and (with `pictures`) preview picture, as (path relative to docs/, content),
-    one at a time. The picture cache is pruned only by a run that made every picture."""
+    one at a time. The picture cache is pruned only by a run that made every picture. `keep` (memo.py): each
+    record's files, made again when the record or the vocabulary changed."""
     address, used = _address(site_url), set()
 
     def picture(path: str, *texts: str) -> tuple[str, bytes]:
@@ -281,8 +284,10 @@ def files(
         if pictures:
             yield picture(image_path(None, lang), ui["site_name"], "", ui["og_site_title"])
         for record in archive.records:
-            yield download_path(record, lang, "bib"), bibtex(archive, record, site_url, lang)
-            yield download_path(record, lang, "ris"), ris(archive, record, site_url, lang)
+            inputs = (record, archive.vocab, site_url)
+            for ext, write in (("bib", bibtex), ("ris", ris)):
+                path = download_path(record, lang, ext)
+                yield path, keep(path, inputs, partial(write, archive, record, site_url, lang))
             if pictures:
                 title = _plain(record.data["title"][lang])
                 yield picture(image_path(record, lang), ui["site_name"], ui[f"cite_kind_{record.kind}"], title)

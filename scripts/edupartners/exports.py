@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import partial
 from xml.etree import ElementTree as ET
 
 from .archive import LANGUAGES, Archive, Record, lang_prefix
+from .memo import Keep, fresh
 
 FORMAT_VERSION = 1  # bump on any incompatible change; documented in docs/open-data.*.md
 CSV_COLUMNS = [
@@ -137,11 +139,10 @@ def _record(archive: Archive, record: Record, site_url: str) -> dict:
 
 
 def record_keys(archive: Archive, kind: str) -> list[str]:
-    """The top-level fields of the exported records of one kind ("case" or "tool"), in export order."""
-    keys: dict[str, None] = {}
-    for record in archive.cases if kind == "case" else archive.tools:
-        keys.update(dict.fromkeys(_record(archive, record, "")))
-    return list(keys)
+    """The top-level fields of the exported records of one kind ("case" or "tool"), in export order: `_record`
+    gives every record of a kind the same fields, so the first one tells (none without records)."""
+    records = archive.cases if kind == "case" else archive.tools
+    return list(_record(archive, records[0], "")) if records else []
 
 
 def public_source(source: dict) -> dict:
@@ -149,18 +150,35 @@ def public_source(source: dict) -> dict:
     return {k: v for k, v in source.items() if k != "seed"}
 
 
-def cases_json(archive: Archive, site_url: str) -> str:
-    return _collection_json(archive, "cases", archive.cases, site_url)
+def cases_json(archive: Archive, site_url: str, keep: Keep = fresh) -> str:
+    """`keep` (memo.py): each case's part, made again only when the case or the vocabulary changed."""
+    return _collection_json(archive, "cases", archive.cases, site_url, keep)
 
 
 def tools_json(archive: Archive, site_url: str) -> str:
-    return _collection_json(archive, "tools", archive.tools, site_url)
+    return _collection_json(archive, "tools", archive.tools, site_url)  # a tool's part lists the cases using it
 
 
-def _collection_json(archive: Archive, name: str, records: list[Record], site_url: str) -> str:
-    items = [_record(archive, r, site_url) for r in sorted(records, key=lambda r: r.slug)]
+def _collection_json(archive: Archive, name: str, records: list[Record], site_url: str, keep: Keep = fresh) -> str:
+    """The collection as json.dumps(indent=1) writes it, each record's part written on its own (and kept)."""
     head = {"format": f"education-partners/{name}", "version": FORMAT_VERSION, **about(site_url)}
-    return json.dumps({**head, "count": len(items), name: items}, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
+    text = _json({**head, "count": len(records), name: []})
+    items = [
+        keep((name, r.slug), (r, archive.vocab, site_url), partial(_record_json, archive, r, site_url))
+        for r in sorted(records, key=lambda r: r.slug)
+    ]
+    if items:  # the list is the last field, two levels deep: "[]\n}" becomes its items, indented two spaces more
+        items_text = ",\n  ".join(item.replace("\n", "\n  ") for item in items)
+        text = text[: -len("[]\n}")] + "[\n  " + items_text + "\n ]\n}"
+    return text + "\n"
+
+
+def _record_json(archive: Archive, record: Record, site_url: str) -> str:
+    return _json(_record(archive, record, site_url))
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=1)
 
 
 def spreadsheet_safe(cell) -> str:
@@ -170,49 +188,59 @@ def spreadsheet_safe(cell) -> str:
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
-def cases_csv(archive: Archive, site_url: str, excel: bool = False) -> str:
+def cases_csv(archive: Archive, site_url: str, excel: bool = False, keep: Keep = fresh) -> str:
     """One row per case. `excel`: the same table with a byte-order mark and CRLF line ends, which Excel needs to
-    read UTF-8 (Thai) text correctly when the file is opened with a double click."""
+    read UTF-8 (Thai) text correctly when the file is opened with a double click. `keep` (memo.py): each row."""
+    lines = [_csv_line(None, excel)]
+    for case in sorted(archive.cases, key=lambda c: c.slug):
+        inputs = (case, archive.vocab, archive.tools, site_url)  # the tools: their names are cells
+        row = partial(_csv_row, archive, case, site_url)
+        lines.append(keep(("csv", excel, case.slug), inputs, lambda row=row: _csv_line(row(), excel)))
+    return ("\ufeff" if excel else "") + "".join(lines)
+
+
+def _csv_line(row: dict[str, str] | None, excel: bool) -> str:
+    """One row of the table as text, or (None) its header."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=csv_columns(), lineterminator="\r\n" if excel else "\n")
-    writer.writeheader()
-    for case in sorted(archive.cases, key=lambda c: c.slug):
-        d = case.data
-        provinces = d.get("provinces", [])
-        writer.writerow(
-            {
-                k: spreadsheet_safe(v)
-                for k, v in {
-                    "slug": case.slug,
-                    "level": d["level"],
-                    "part_of": d.get("part_of", ""),
-                    "programme": d["programme"],
-                    "title_th": d["title"]["th"],
-                    "title_en": d["title"]["en"],
-                    "summary_th": d["summary"]["th"],
-                    "summary_en": d["summary"]["en"],
-                    "provinces": ";".join(provinces),
-                    "province_names_th": ";".join(archive.province_name(c, "th") for c in provinces),
-                    "province_names_en": ";".join(archive.province_name(c, "en") for c in provinces),
-                    "regions": ";".join(sorted({r for r in map(archive.region_of, provinces) if r})),
-                    "period_start": d["period"].get("start", ""),
-                    "period_end": d["period"].get("end", ""),
-                    "organisations": ";".join(f"{o['id']}:{o['role']}" for o in d["organisations"]),
-                    "tools": ";".join(d.get("tools", [])),
-                    "themes": ";".join(d["themes"]),
-                    "grade_levels": ";".join(d.get("grade_levels", [])),
-                    "verification": d["review"]["verification"],
-                    "reviewed": d["review"]["reviewed"],
-                    "evidence": d.get("evidence", {}).get("kind", ""),
-                    "status": d.get("for_schools", {}).get("status", {}).get("value", ""),
-                    "source_urls": ";".join(s["url"] for s in d["sources"] if "url" in s),
-                    "url_th": page_url(site_url, "case", case.slug, "th"),
-                    "url_en": page_url(site_url, "case", case.slug, "en"),
-                    **{k: v for lang in LANGUAGES for k, v in _name_cells(archive, d, lang).items()},
-                }.items()
-            }
-        )
-    return ("\ufeff" if excel else "") + buffer.getvalue()
+    writer.writerow(row) if row is not None else writer.writeheader()
+    return buffer.getvalue()
+
+
+def _csv_row(archive: Archive, case: Record, site_url: str) -> dict[str, str]:
+    d = case.data
+    provinces = d.get("provinces", [])
+    return {
+        k: spreadsheet_safe(v)
+        for k, v in {
+            "slug": case.slug,
+            "level": d["level"],
+            "part_of": d.get("part_of", ""),
+            "programme": d["programme"],
+            "title_th": d["title"]["th"],
+            "title_en": d["title"]["en"],
+            "summary_th": d["summary"]["th"],
+            "summary_en": d["summary"]["en"],
+            "provinces": ";".join(provinces),
+            "province_names_th": ";".join(archive.province_name(c, "th") for c in provinces),
+            "province_names_en": ";".join(archive.province_name(c, "en") for c in provinces),
+            "regions": ";".join(sorted({r for r in map(archive.region_of, provinces) if r})),
+            "period_start": d["period"].get("start", ""),
+            "period_end": d["period"].get("end", ""),
+            "organisations": ";".join(f"{o['id']}:{o['role']}" for o in d["organisations"]),
+            "tools": ";".join(d.get("tools", [])),
+            "themes": ";".join(d["themes"]),
+            "grade_levels": ";".join(d.get("grade_levels", [])),
+            "verification": d["review"]["verification"],
+            "reviewed": d["review"]["reviewed"],
+            "evidence": d.get("evidence", {}).get("kind", ""),
+            "status": d.get("for_schools", {}).get("status", {}).get("value", ""),
+            "source_urls": ";".join(s["url"] for s in d["sources"] if "url" in s),
+            "url_th": page_url(site_url, "case", case.slug, "th"),
+            "url_en": page_url(site_url, "case", case.slug, "en"),
+            **{k: v for lang in LANGUAGES for k, v in _name_cells(archive, d, lang).items()},
+        }.items()
+    }
 
 
 def _name_cells(archive: Archive, d: dict, lang: str) -> dict[str, str]:
@@ -237,8 +265,8 @@ def _name_cells(archive: Archive, d: dict, lang: str) -> dict[str, str]:
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-def atom_feed(archive: Archive, site_url: str, lang: str, title: str) -> str:
-    """New and updated cases, newest review first."""
+def atom_feed(archive: Archive, site_url: str, lang: str, title: str, keep: Keep = fresh) -> str:
+    """New and updated cases, newest review first. `keep` (memo.py): each case's entry."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
     cases = sorted(archive.cases, key=lambda c: (c.data["review"]["reviewed"], c.slug), reverse=True)
@@ -252,19 +280,23 @@ def atom_feed(archive: Archive, site_url: str, lang: str, title: str) -> str:
     ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = title
     ET.SubElement(feed, f"{{{ATOM}}}rights").text = f"{LICENCE['name']} ({LICENCE['url']})"
     for case in cases:
-        d = case.data
-        url = page_url(site_url, "case", case.slug, lang)
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = d["title"][lang]
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = page_url(site_url, "case", case.slug, "th")
-        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": url})
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{d['review']['reviewed']}T00:00:00Z"
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = d["summary"][lang]
-        for theme in d["themes"]:
-            ET.SubElement(
-                entry, f"{{{ATOM}}}category", {"term": theme, "label": archive.vocab["themes"][theme]["name"][lang]}
-            )
+        inputs = (case, archive.vocab, site_url)
+        feed.append(keep(("atom", lang, case.slug), inputs, partial(_atom_entry, archive, case, site_url, lang)))
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def _atom_entry(archive: Archive, case: Record, site_url: str, lang: str) -> ET.Element:
+    d = case.data
+    entry = ET.Element(f"{{{ATOM}}}entry")
+    ET.SubElement(entry, f"{{{ATOM}}}title").text = d["title"][lang]
+    ET.SubElement(entry, f"{{{ATOM}}}id").text = page_url(site_url, "case", case.slug, "th")
+    ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": page_url(site_url, "case", case.slug, lang)})
+    ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{d['review']['reviewed']}T00:00:00Z"
+    ET.SubElement(entry, f"{{{ATOM}}}summary").text = d["summary"][lang]
+    for theme in d["themes"]:
+        label = archive.vocab["themes"][theme]["name"][lang]
+        ET.SubElement(entry, f"{{{ATOM}}}category", {"term": theme, "label": label})
+    return entry
 
 
 def json_ld(archive: Archive, record: Record, site_url: str, lang: str) -> dict:

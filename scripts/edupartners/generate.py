@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from . import cite
 from .archive import LANGUAGES, Archive
+from .memo import fresh
 from .views import data, home, listings, record
 from .views.context import BANNER, KIND_DIRS, ROOT_LINK, Context, Rendered, Site, environment, readable_url
 
@@ -56,21 +57,20 @@ def pages(
     comes, so that the site is never held in memory): the pages `builders` make in each language, and (with
     `files`) the data, media, schema and font files. With `rendered` (`serve`), a page rendered before from the same
     values comes as staging.UNCHANGED."""
-    env = environment()
-    if rendered is not None:
-        rendered.start()
+    env = rendered.start() if rendered is not None else environment()
     for lang in LANGUAGES:
         ctx = Context(archive, site, lang, env, rendered)
         for build in builders:
             yield from _pairs(build(ctx))
     if files:
         for made in (
-            data.open_data(archive, site),
+            data.open_data(archive, site, rendered.kept if rendered is not None else fresh),
             data.media(archive),
             data.schemas(archive),
             data.font_files(archive),
         ):
-            yield from _pairs(made)
+            for path, content in _pairs(made):
+                yield path, rendered.file(path, content) if rendered is not None else content
 
 
 def render_pages(
@@ -87,9 +87,7 @@ def _pairs(made: Made) -> Iterable[tuple[str, str | bytes]]:
 def render_records(archive: Archive, site: Site, records: list, rendered: Rendered | None = None) -> dict[str, str]:
     """The pages of these records alone, in each language (`serve`, when only their narratives changed: nothing
     else shows a narrative)."""
-    env = environment()
-    if rendered is not None:
-        rendered.start()
+    env = rendered.start() if rendered is not None else environment()
     out: dict[str, str] = {}
     for lang in LANGUAGES:
         out.update(record.record_pages(Context(archive, site, lang, env, rendered), records))

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from . import checks, generate, schemas, sourcefile, staging
-from .archive import KINDS, LANGUAGES, Archive, files_signature, load_archive, reload_record
+from .archive import KINDS, LANGUAGES, Archive, Record, files_signature, load_archive, reload_record
 from .problems import Report
 
 SOURCE_FOLDERS = ("cases", "tools", "vocab", "schema", "docs")  # what contributors write; read, never written
@@ -125,6 +125,12 @@ TEMPLATES = Path(__file__).parent / "templates"  # ours: generated pages change 
 SOURCES = "sources"  # StagedDocs._change: a source whose effects only generation works out
 
 
+def _same_files(new: Record, old: Record) -> bool:
+    """What a facts edit may change without `build`: a case's facts, but not its pictures (copied as files) nor
+    its former slugs (pages of their own)."""
+    return new.kind == "case" and all(new.data.get(k) == old.data.get(k) for k in ("media", "moved_from"))
+
+
 def _narrative_digests(records: list) -> dict[tuple[str, str], str]:
     return {(r.kind, r.slug): hashlib.sha256(repr(sorted(r.narrative.items())).encode()).hexdigest() for r in records}
 
@@ -225,8 +231,11 @@ class StagedDocs:
         or removed (MkDocs' files and navigation would change), or there was no preview build yet.
 
         Narratives of known records and known pages of docs/ alone: only their files are read and checked again and
-        only their pages rendered. Any other source (a case.yaml, a vocabulary, a schema, our templates): `build`,
-        which validates what changed and generates the pages, writing only those whose bytes changed."""
+        only their pages rendered. The facts of known cases (case.yaml, the same slug, pictures and former slugs):
+        their records are read and checked again and every page generated from `serve`'s memo, which makes again
+        only the views and files that read something the edit changed (memo.py). Any other source (a tool, a
+        vocabulary, a schema, our templates): `build`, which validates it all and generates the pages, writing
+        only those whose bytes changed."""
         if self.archive is None:
             return None
         records = {r.folder: r for r in self.archive.records}
@@ -239,13 +248,14 @@ class StagedDocs:
         edited = {c: records[c] for c in changes if isinstance(c, Path)}
         report = Report(self.root)
         new = {folder: reload_record(self.root, old, report, self.cache.records) for folder, old in edited.items()}
+        facts = False
         for folder, record in new.items():
-            if (
-                record is None
-                or record.data != edited[folder].data
-                or record.narrative.keys() != edited[folder].narrative.keys()
-            ):
-                return self._build_same_files()  # its case.yaml changed too, or a narrative came or went
+            if record is None or record.narrative.keys() != edited[folder].narrative.keys():
+                return self._build_same_files()  # a problem (the whole rebuild reports it), or a narrative came or went
+            if record.data != edited[folder].data:
+                if not _same_files(record, edited[folder]):
+                    return self._build_same_files()
+                facts = True
         archive = replace(
             self.archive,
             cases=[new.get(r.folder, r) for r in self.archive.cases],
@@ -254,29 +264,38 @@ class StagedDocs:
         checks.check_archive(archive, report, schema_base_url(self.root), seeds_dir(self.root), self.cache.checks)
         if not report.ok:
             return None
-        changed = self._with_memo(
-            lambda: staging.write(
-                self.root,
-                self.folder,
-                {**pages, **generate.render_records(archive, self._site(), [*new.values()], self.memo)},
-            )
-        )
+        if facts:
+            changed = self._with_memo(lambda: self._write_all(archive, pages))
+            if changed is None:
+                return None
+        else:
+            generated = generate.render_records(archive, self._site(), [*new.values()], self.memo)
+            changed = self._with_memo(lambda: staging.write(self.root, self.folder, {**pages, **generated}))
         self.archive = archive
         self.narratives.update(_narrative_digests(list(new.values())))
         return changed
 
+    def _write_all(self, archive: Archive, pages: dict[str, bytes]) -> list[str] | None:
+        """Every generated page and file of `archive` from the memo, written when they are the files staged now;
+        None, with nothing written and the memo forgotten (it would name pages never written as rendered), if not."""
+        generated = dict(generate.pages(archive, self._site(), rendered=self.memo))
+        if generated.keys() != self.generated:
+            self.memo.forget()
+            return None
+        return staging.write(self.root, self.folder, {**pages, **generated})
+
     def _with_memo(self, stage: Callable[[], list[str]]) -> list[str]:
         """stage(), which renders pages with the memo (`serve`: views.context.Rendered). A staged page gone missing
-        (staging.StaleFile) takes a second try without the memo's digests; any other failure forgets them too, since
-        they may name pages never written."""
+        (staging.StaleFile) takes a second try with every page and file given in full; any other failure forgets the memo, which
+        may name pages never written."""
         try:
             return stage()
         except staging.StaleFile:
-            self.memo.digests.clear()
+            self.memo.forget_staged()
             return stage()
         except BaseException:
             if self.memo is not None:
-                self.memo.digests.clear()
+                self.memo.forget()
             raise
 
     def _site(self) -> generate.Site:
@@ -293,7 +312,7 @@ class StagedDocs:
         return changed if self.generated | self.hand_written == before else None
 
     def _change(self, path: Path, records: dict) -> Path | str | None:
-        """What a changed file is to `edit`: a record folder (its narrative changed), the path in docs/ of a known
+        """What a changed file is to `edit`: a record folder (its narrative or its YAML changed), the path in docs/ of a known
         page, "" (a file nothing reads that came and went, like an editor's temporary file), SOURCES (another
         source: `build` works out what it changes) or None (MkDocs' whole rebuild)."""
         try:
@@ -318,6 +337,6 @@ class StagedDocs:
             known = {name for name, *_ in self.cache.records[path.parent][0]}
             if not path.exists() and str(path) not in known:
                 return ""
-            if rel.name in NARRATIVE_FILES and str(path) in known and path.is_file():
-                return path.parent
+            if (rel.name in NARRATIVE_FILES or path == records[path.parent].yaml_path) and path.is_file():
+                return path.parent if str(path) in known else SOURCES
         return SOURCES if top in SOURCE_FOLDERS else None

@@ -17,6 +17,7 @@ from .archive import LANGUAGES, Archive, Record
 from .ui import UI
 
 LIMIT = 4  # a few, not a second index
+CARRY_LIMIT = 50  # edited cases beyond which a new index keeps nothing of the last (_Index._carry)
 WEIGHTS = {"part_of": 6, "programme": 4, "tool": 3, "province": 3, "region": 2, "theme": 1}  # per shared value
 
 
@@ -67,9 +68,12 @@ class _Index:
     """What the cases share, indexed once per archive: for one case, the scores of all others are summed from the
     lists of cases holding each of its values (the programme, a province, a theme...) instead of comparing every
     pair, and the reasons are put in words only for the few shown. `score` is the pairwise form, kept for the tests.
-    Cases are numbered (slots) and ranked per language once, so the per-case work is on integers."""
+    Cases are numbered (slots) and ranked per language once, so the per-case work is on integers.
 
-    def __init__(self, archive: Archive):
+    Made after `previous` (the index of `serve`'s last archive), it keeps what it proves unchanged (`_carry`)."""
+
+    def __init__(self, archive: Archive, previous: _Index | None = None):
+        self.vocab, self.tools = archive.vocab, archive.tools  # what `_carry` compares
         tools = {t.slug for t in archive.tools}
         self.region: dict[str, str] = {}
         for rid, region in archive.vocab["regions"].items():
@@ -105,7 +109,51 @@ class _Index:
             for place, n in enumerate(self.ranked[lang]):
                 self.rank[lang][n] = place
         self.nearest: dict[tuple[str, str], list[Record]] = {}  # (slug, lang) -> the LIMIT most related
+        self.why: dict[tuple[str, str], list[list[str]]] = {}  # (slug, lang) -> the reasons of each, in words
         self.members: dict[tuple[str, str], tuple[list[Record], dict[str, int]]] = {}
+        if previous is not None:
+            self._carry(previous)
+
+    def _carry(self, previous: _Index) -> None:
+        """Keep the previous index's related cases of every case they provably did not change for: after an edit of
+        a few cases (new Record objects; the vocabulary, the tools and the list of slugs the same objects and order),
+        a case's list changes only if an edited case is in it, or now shares something with it and would rank
+        above its last (the others keep their scores and their order among themselves)."""
+        if previous.vocab is not self.vocab or len(previous.tools) != len(self.tools) or previous.slugs != self.slugs:
+            return
+        if any(a is not b for a, b in zip(previous.tools, self.tools)):
+            return
+        edited = [n for n, (a, b) in enumerate(zip(previous.cases, self.cases)) if a is not b]
+        if len(edited) > CARRY_LIMIT:
+            return
+        size, stale = len(self.cases), set(edited)
+        for x in edited:
+            old, new = previous.cases[x], self.cases[x]
+            near = {
+                n for kind, values in previous.features[x].items() for v in values for n in previous.holders[kind, v]
+            }
+            near |= {n for kind, values in self.features[x].items() for v in values for n in self.holders[kind, v]}
+            near |= {*previous.parts.get(old.slug, []), *self.parts.get(new.slug, [])}
+            near |= {self.slot[p] for p in (old.data.get("part_of"), new.data.get("part_of")) if p in self.slot}
+            for y in near - stale:
+                case = self.cases[y]
+                for lang, rank in self.rank.items():
+                    shown = previous.nearest.get((case.slug, lang))
+                    if shown is None or any(c is old for c in shown):
+                        stale.add(y)
+                        break
+                    s = self.score(case, new)
+                    if s > 0 and (
+                        len(shown) < LIMIT
+                        or rank[x] - s * size < rank[self.slot[shown[-1].slug]] - self.score(case, shown[-1]) * size
+                    ):
+                        stale.add(y)
+                        break
+        for (slug, lang), cases in previous.nearest.items():
+            if self.slot[slug] not in stale:
+                self.nearest[slug, lang] = cases
+                if (slug, lang) in previous.why:
+                    self.why[slug, lang] = previous.why[slug, lang]
 
     def score(self, case: Record, other: Record) -> int:
         """The score `reasons` gives, from the sets alone, for one pair."""
@@ -152,6 +200,12 @@ class _Index:
                 self.nearest[case.slug, language] = [self.cases[self.ranked[language][k % size]] for k in keys]
         return self.nearest[case.slug, lang]
 
+    def reasons(self, archive: Archive, case: Record, lang: str) -> list[list[str]]:
+        """The reasons of each of the most related, in words (kept with the index)."""
+        if (case.slug, lang) not in self.why:
+            self.why[case.slug, lang] = [reasons(archive, case, o, lang)[1] for o in self.most_related(case, lang)]
+        return self.why[case.slug, lang]
+
     def programme(self, programme: str, lang: str) -> tuple[list[Record], dict[str, int]]:
         """The programme's cases in path order, and each one's place in it."""
         if (programme, lang) not in self.members:
@@ -164,19 +218,30 @@ _cached: tuple[weakref.ref, _Index] | None = None  # the last archive (not kept 
 
 
 def _index(archive: Archive) -> _Index:
-    """One _Index per archive object (`serve` loads a new Archive for each rebuild)."""
+    """One _Index per archive object (`serve` makes a new Archive for each rebuild), made after the last one."""
     global _cached
     if _cached is None or _cached[0]() is not archive:
-        _cached = (weakref.ref(archive), _Index(archive))
+        _cached = (weakref.ref(archive), _Index(archive, _cached[1] if _cached else None))
     return _cached[1]
 
 
 def related(archive: Archive, case: Record, lang: str, link: Callable[[str, str], str]) -> list[dict]:
     """The LIMIT most related cases: strongest first, then by start year and title."""
+    index = _index(archive)
     return [
-        {"title": _title(other, lang), "url": link("case", other.slug), "why": reasons(archive, case, other, lang)[1]}
-        for other in _index(archive).most_related(case, lang)
+        {"title": _title(other, lang), "url": link("case", other.slug), "why": why}
+        for other, why in zip(index.most_related(case, lang), index.reasons(archive, case, lang))
     ]
+
+
+def dependencies(archive: Archive, case: Record, lang: str) -> tuple:
+    """Everything `related` and `programme_path` give this case, as the records and reasons they come from (a
+    `serve` memo compares these, cheaply, instead of the results)."""
+    index = _index(archive)
+    members, place = index.programme(case.data["programme"], lang)
+    i = place[case.slug]
+    path = (i, len(members), members[i - 1] if i > 0 else None, members[i + 1] if i + 1 < len(members) else None)
+    return index.most_related(case, lang), index.reasons(archive, case, lang), path
 
 
 def programme_path(archive: Archive, case: Record, lang: str, link: Callable[[str, str], str]) -> dict | None:

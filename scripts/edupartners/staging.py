@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -98,7 +99,11 @@ def write(root: Path, folder: Path, files: Files, names: set[str] | None = None)
             names.add(rel)
         path = folder / rel
         if content is UNCHANGED:
-            if path.is_symlink() or not path.is_file():
+            try:
+                regular = stat.S_ISREG(os.lstat(path).st_mode)  # a link is not: it is replaced, never followed
+            except OSError:
+                regular = False
+            if not regular:
                 raise StaleFile(rel)
             continue
         data = content.encode("utf-8") if isinstance(content, str) else content

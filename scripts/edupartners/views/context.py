@@ -3,8 +3,6 @@ archive (words, links, sources, and each record's view, built once per language)
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,6 +13,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import dates, facets, sanitize, sourcefile, staging
 from ..archive import Archive, Record, files_signature
+from ..memo import Keep, Kept, fresh
 from ..ui import UI
 
 ROOT_LINK = "ep-root:"  # shared pictures: made relative per page by the hook (HACKING.md, static-i18n)
@@ -48,28 +47,41 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 @dataclass
 class Rendered:
-    """What `Context.page` rendered, kept by `serve` from one generation to the next: page path -> digest of the
-    template's name and everything given to it (pickled: equal bytes, equal values). A page whose digest has not
-    changed is given as staging.UNCHANGED instead of being rendered again. An edit of the templates forgets all."""
+    """What `serve` keeps from one generation to the next: each page's template and values as last rendered (a
+    page given the same ones comes as staging.UNCHANGED instead of being rendered again; kept views and items make
+    the comparison cheap, since equal objects are first compared by identity), and `kept` (memo.py). An edit of
+    the templates forgets the pages."""
 
     templates: tuple = ()
-    digests: dict[str, bytes] = field(default_factory=dict)
+    pages: dict[str, tuple[str, dict]] = field(default_factory=dict)
+    files: dict[str, str | bytes] = field(default_factory=dict)  # each file's content as last staged
+    kept: Kept = field(default_factory=Kept)  # each record's view and item, and the downloads' parts
+    env: Environment | None = None
 
-    def start(self) -> None:
-        """Before a generation: forget everything if a template changed."""
+    def forget(self) -> None:
+        self.forget_staged()
+        self.kept.clear()
+
+    def forget_staged(self) -> None:
+        """After a staged file went missing: every page and file is given in full again."""
+        self.pages.clear()
+        self.files.clear()
+
+    def file(self, path: str, content: str | bytes) -> str | bytes | staging.Unchanged:
+        """staging.UNCHANGED for the very object staged last time (a part `kept` gave again), else the content."""
+        if self.files.get(path) is content:
+            return staging.UNCHANGED
+        self.files[path] = content
+        return content
+
+    def start(self) -> Environment:
+        """Before a generation: forget the pages if a template changed; the environment (templates compiled once
+        for all generations until one changes)."""
         now = files_signature(TEMPLATES)
-        if now != self.templates:
-            self.templates = now
-            self.digests.clear()
-
-    @staticmethod
-    def digest(template: str, values: dict) -> bytes | None:
-        """None when the values cannot be pickled: the page is rendered every time."""
-        try:
-            data = pickle.dumps((template, values), protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-            return None
-        return hashlib.blake2b(data, digest_size=20).digest()
+        if now != self.templates or self.env is None:
+            self.templates, self.env = now, environment()
+            self.pages.clear()
+        return self.env
 
 
 class Context:
@@ -99,36 +111,44 @@ class Context:
         return facets.index(self.archive)
 
     def view(self, record: Record) -> dict:
-        """The record's view (record.py), built once per language."""
-        from .record import record_view
+        """The record's view (record.py), built once per language; with `rendered` (`serve`), kept from the last
+        generation while the record and what else it reads (record.view_inputs) are the same."""
+        from .record import record_view, view_inputs
 
         key = (record.kind, record.slug)
         if key not in self._views:
-            self._views[key] = record_view(self, record)
+            if self.rendered is None:
+                self._views[key] = record_view(self, record)
+            else:
+                inputs = (record, *view_inputs(self, record))
+                self._views[key] = self.keep(("view", self.lang, *key), inputs, lambda: record_view(self, record))
         return self._views[key]
 
     def item(self, record: Record) -> dict:
-        """The record as lists name it (record.py), built once per language."""
+        """The record as lists name it (record.py), built once per language (and kept, as `view`)."""
         from .record import list_view
 
         key = (record.kind, record.slug)
         if key not in self._items:
-            self._items[key] = list_view(self, record)
+            inputs = (record, self.archive.vocab, self.site)
+            self._items[key] = self.keep(("item", self.lang, *key), inputs, lambda: list_view(self, record))
         return self._items[key]
+
+    @property
+    def keep(self) -> Keep:
+        """`rendered`'s memo, or none (memo.py)."""
+        return self.rendered.kept if self.rendered is not None else fresh
 
     def page(self, name: str, template: str, src: str, **values) -> dict[str, str | staging.Unchanged]:
         """{name.<lang>.md: the template rendered with the language's words and the "generated" banner}, or
-        staging.UNCHANGED when `rendered` has seen the same template and values."""
-        path, values = (
-            f"{name}.{self.lang}.md",
-            {"ui": self.ui, "lang": self.lang, "banner": BANNER.format(src=src), **values},
-        )
-        digest = self.rendered.digest(template, values) if self.rendered is not None else None
-        if digest is not None and self.rendered.digests.get(path) == digest:
+        staging.UNCHANGED when `rendered` last rendered it from the same template and values."""
+        path = f"{name}.{self.lang}.md"
+        values = {"ui": self.ui, "lang": self.lang, "banner": BANNER.format(src=src), **values}
+        if self.rendered is not None and self.rendered.pages.get(path) == (template, values):
             return {path: staging.UNCHANGED}
         text = self.env.get_template(template).render(**values)
-        if digest is not None:
-            self.rendered.digests[path] = digest
+        if self.rendered is not None:
+            self.rendered.pages[path] = (template, values)
         return {path: text}
 
     def src(self, record: Record) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from .. import cite, datadict, exports, fonts, jsoncache
 from ..archive import LANGUAGES, Archive
+from ..memo import Keep, fresh
 from ..ui import UI
 from .context import KIND_DIRS, Context, Site
 
@@ -20,18 +21,18 @@ def dictionary(ctx: Context) -> dict[str, str]:
     )
 
 
-def open_data(archive: Archive, site: Site) -> Iterator[tuple[str, str | bytes]]:
+def open_data(archive: Archive, site: Site, keep: Keep = fresh) -> Iterator[tuple[str, str | bytes]]:
     """data/: the cases and tools as JSON and CSV, the CSV's CSVW metadata and an Atom feed per language; cite/
-    and og/: each record's citation files and preview pictures."""
+    and og/: each record's citation files and preview pictures. `keep`: `serve`'s memo (memo.py)."""
     url = site.site_url
-    yield "data/cases.json", exports.cases_json(archive, url)
-    yield "data/cases.csv", exports.cases_csv(archive, url)
-    yield "data/cases-excel.csv", exports.cases_csv(archive, url, excel=True)
+    yield "data/cases.json", exports.cases_json(archive, url, keep)
+    yield "data/cases.csv", exports.cases_csv(archive, url, keep=keep)
+    yield "data/cases-excel.csv", exports.cases_csv(archive, url, excel=True, keep=keep)
     yield "data/cases.csv-metadata.json", datadict.csv_metadata(archive, url)
     yield "data/tools.json", exports.tools_json(archive, url)
-    yield from cite.files(archive, url, archive.root / ".cache" / "og", pictures=site.pictures)
+    yield from cite.files(archive, url, archive.root / ".cache" / "og", pictures=site.pictures, keep=keep)
     for lang in LANGUAGES:
-        yield f"data/feed-{lang}.xml", exports.atom_feed(archive, url, lang, UI[lang]["site_name"])
+        yield f"data/feed-{lang}.xml", exports.atom_feed(archive, url, lang, UI[lang]["site_name"], keep)
 
 
 def media(archive: Archive) -> Iterator[tuple[str, bytes]]:

@@ -68,6 +68,22 @@ def list_view(ctx: Context, record: Record) -> dict:
     return view
 
 
+def view_inputs(ctx: Context, record: Record) -> tuple:
+    """What a record's view reads besides the record itself: the vocabulary, the site's addresses, the records it
+    names, its related cases and its programme path. `serve` keeps a view while these are the same (Context.view),
+    so a view that reads anything more must name it here."""
+    a, d = ctx.archive, record.data
+    if record.kind == "tool":
+        return a.vocab, ctx.site, a.cases_using_tool(record.slug)
+    return (
+        a.vocab,
+        ctx.site,
+        ctx.by_slug.get(("case", d.get("part_of"))),
+        [ctx.by_slug.get(("tool", slug)) for slug in d.get("tools", [])],
+        related.dependencies(a, record, ctx.lang),
+    )
+
+
 def record_view(ctx: Context, record: Record) -> dict:
     """Everything a record's own page shows, in one language: the list view and the rest."""
     number = {s["id"]: i for i, s in enumerate(record.data["sources"], 1)}
