@@ -145,6 +145,19 @@ def test_programme_path_by_start_year_unknown_last_then_title():
     assert related.programme_path(archive, cases[-1], "en", link) is None  # alone in its programme
 
 
+def test_a_long_programme_path_gives_neighbours_but_no_count():
+    """Past COUNTED cases a path says its order but no "case n of N": one case more, or one moved by a new title,
+    would otherwise renumber every page of the programme (at 2,000 cases, a minute of `serve` for one edit)."""
+    a = PROGRAMMES[0]
+    cases = [make_case(f"p{n:02d}", a, 2000 + n) for n in range(related.COUNTED + 1)]
+    archive = archive_of(*cases)
+    path = related.programme_path(archive, cases[5], "th", link)
+    assert path["position"] == UI["th"]["path_order"]
+    assert (path["previous"]["url"], path["next"]["url"]) == (link("case", "p04"), link("case", "p06"))
+    counted = related.programme_path(archive_of(*cases[:-1]), cases[5], "th", link)
+    assert counted["position"] == UI["th"]["path_position"].format(n=6, total=related.COUNTED)
+
+
 # ------------------------------------------------------------------------------------------------ the built site
 
 

@@ -279,13 +279,20 @@ def atom_feed(archive: Archive, site_url: str, lang: str, title: str, keep: Keep
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{updated}T00:00:00Z"
     ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = title
     ET.SubElement(feed, f"{{{ATOM}}}rights").text = f"{LICENCE['name']} ({LICENCE['url']})"
-    for case in cases:
-        inputs = (case, archive.vocab, site_url)
-        feed.append(keep(("atom", lang, case.slug), inputs, partial(_atom_entry, archive, case, site_url, lang)))
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+    entries = [
+        keep(
+            ("atom", lang, case.slug),
+            (case, archive.vocab, site_url),
+            partial(_atom_entry, archive, case, site_url, lang),
+        )
+        for case in cases
+    ]
+    head = ET.tostring(feed, encoding="unicode").removesuffix("</feed>")  # what ElementTree writes, entries after
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + head + "".join(entries) + "</feed>\n"
 
 
-def _atom_entry(archive: Archive, case: Record, site_url: str, lang: str) -> ET.Element:
+def _atom_entry(archive: Archive, case: Record, site_url: str, lang: str) -> str:
+    """The entry as ElementTree writes it inside the feed (whose element declares the namespace)."""
     d = case.data
     entry = ET.Element(f"{{{ATOM}}}entry")
     ET.SubElement(entry, f"{{{ATOM}}}title").text = d["title"][lang]
@@ -296,7 +303,7 @@ def _atom_entry(archive: Archive, case: Record, site_url: str, lang: str) -> ET.
     for theme in d["themes"]:
         label = archive.vocab["themes"][theme]["name"][lang]
         ET.SubElement(entry, f"{{{ATOM}}}category", {"term": theme, "label": label})
-    return entry
+    return ET.tostring(entry, encoding="unicode").replace(f' xmlns="{ATOM}"', "", 1)
 
 
 def json_ld(archive: Archive, record: Record, site_url: str, lang: str) -> dict:

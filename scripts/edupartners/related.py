@@ -17,6 +17,7 @@ from .archive import LANGUAGES, Archive, Record
 from .ui import UI
 
 LIMIT = 4  # a few, not a second index
+COUNTED = 20  # a path of more cases says no "case n of N": one case more or moved would renumber every page of it
 CARRY_LIMIT = 50  # edited cases beyond which a new index keeps nothing of the last (_Index._carry)
 WEIGHTS = {"part_of": 6, "programme": 4, "tool": 3, "province": 3, "region": 2, "theme": 1}  # per shared value
 
@@ -238,25 +239,30 @@ def dependencies(archive: Archive, case: Record, lang: str) -> tuple:
     """Everything `related` and `programme_path` give this case, as the records and reasons they come from (a
     `serve` memo compares these, cheaply, instead of the results)."""
     index = _index(archive)
-    members, place = index.programme(case.data["programme"], lang)
-    i = place[case.slug]
-    path = (i, len(members), members[i - 1] if i > 0 else None, members[i + 1] if i + 1 < len(members) else None)
-    return index.most_related(case, lang), index.reasons(archive, case, lang), path
+    return index.most_related(case, lang), index.reasons(archive, case, lang), _path(archive, case, lang)
+
+
+def _path(archive: Archive, case: Record, lang: str) -> tuple[int | None, int | None, Record | None, Record | None]:
+    """(its place, counted from 1, and the number of cases: both None in a programme of more than COUNTED cases;
+    the case before it; the case after it) in its programme's path."""
+    members, place = _index(archive).programme(case.data["programme"], lang)
+    i, counted = place[case.slug], len(members) <= COUNTED
+    before, after = members[i - 1] if i > 0 else None, members[i + 1] if i + 1 < len(members) else None
+    return (i + 1 if counted else None), (len(members) if counted else None), before, after
 
 
 def programme_path(archive: Archive, case: Record, lang: str, link: Callable[[str, str], str]) -> dict | None:
     """Where this case stands among its programme's cases, with the one before and after (None if it is alone)."""
-    members, place = _index(archive).programme(case.data["programme"], lang)
-    if len(members) < 2:
+    n, total, before, after = _path(archive, case, lang)
+    if before is None and after is None:
         return None
-    i = place[case.slug]
 
     def entry(other: Record | None) -> dict | None:
         return {"title": _title(other, lang), "url": link("case", other.slug)} if other else None
 
     return {
         "programme": archive.vocab["programmes"][case.data["programme"]]["name"][lang],
-        "position": UI[lang]["path_position"].format(n=i + 1, total=len(members)),
-        "previous": entry(members[i - 1] if i > 0 else None),
-        "next": entry(members[i + 1] if i + 1 < len(members) else None),
+        "position": UI[lang]["path_position"].format(n=n, total=total) if n else UI[lang]["path_order"],
+        "previous": entry(before),
+        "next": entry(after),
     }

@@ -93,19 +93,19 @@ def write(root: Path, folder: Path, files: Files, names: set[str] | None = None)
     unchanged pages keep their time and `mkdocs serve --dirty` rebuilds only the others; every path given is added
     to `names`. Files given as (path, content) pairs are written as they come: the whole site is never in memory."""
     prepare(root, folder)
-    changed = []
+    changed, base = [], str(folder)
     for rel, content in files.items() if isinstance(files, Mapping) else files:
         if names is not None:
             names.add(rel)
-        path = folder / rel
         if content is UNCHANGED:
             try:
-                regular = stat.S_ISREG(os.lstat(path).st_mode)  # a link is not: it is replaced, never followed
+                regular = stat.S_ISREG(os.lstat(os.path.join(base, rel)).st_mode)  # a link is not: never followed
             except OSError:
                 regular = False
             if not regular:
                 raise StaleFile(rel)
             continue
+        path = folder / rel
         data = content.encode("utf-8") if isinstance(content, str) else content
         if path.is_symlink() or not path.is_file() or path.read_bytes() != data:
             if path.is_symlink():
