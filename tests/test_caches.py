@@ -171,3 +171,28 @@ def test_a_cut_that_does_not_rebuild_its_run_is_not_trusted(tmp_path):
     again = thai.Dictionary(base=WORDS)
     assert cache.load(again, tmp_path) == len(RUNS) - 1
     assert again.cut("ครูและนักเรียน") == ["ครู", "และ", "นักเรียน"]
+
+
+def test_serve_memo_makes_a_value_again_only_when_an_input_is_no_longer_the_same():
+    """memo.Kept: a value is kept while every input is the same object or equal to it (lists item by item); a new
+    object with other content makes it again, and so does a list of another length."""
+    from edupartners import memo
+
+    made = []
+    kept = memo.Kept()
+
+    def make(tag):
+        return lambda: made.append(tag) or tag
+
+    record, other = {"title": "a"}, {"title": "b"}
+    assert kept("k", (record, [other]), make(1)) == 1
+    assert kept("k", (record, [other]), make(2)) == 1  # the same objects
+    assert kept("k", ({"title": "a"}, [{"title": "b"}]), make(3)) == 1  # equal ones
+    assert kept("k", (record, [{"title": "c"}]), make(4)) == 4  # a record it reads changed
+    assert kept("k", (record, [{"title": "c"}, other]), make(5)) == 5
+    assert kept("k", (record, ({"title": "c"}, other)), make(6)) == 6  # a tuple is not the list it was
+    assert kept("other key", (record, ({"title": "c"}, other)), make(7)) == 7
+    assert made == [1, 4, 5, 6, 7]
+    kept.clear()
+    assert kept("k", (record, ({"title": "c"}, other)), make(8)) == 8
+    assert memo.fresh("k", (), make(9)) == 9 and made[-1] == 9
