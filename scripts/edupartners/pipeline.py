@@ -251,7 +251,7 @@ class StagedDocs:
         facts = False
         for folder, record in new.items():
             if record is None or record.narrative.keys() != edited[folder].narrative.keys():
-                return self._build_same_files()  # a problem (the whole rebuild reports it), or a narrative came or went
+                return self._build_same_files()  # a problem (reported by the whole rebuild), a narrative came or went
             if record.data != edited[folder].data:
                 if not _same_files(record, edited[folder]):
                     return self._build_same_files()
@@ -286,8 +286,8 @@ class StagedDocs:
 
     def _with_memo(self, stage: Callable[[], list[str]]) -> list[str]:
         """stage(), which renders pages with the memo (`serve`: views.context.Rendered). A staged page gone missing
-        (staging.StaleFile) takes a second try with every page and file given in full; any other failure forgets the memo, which
-        may name pages never written."""
+        (staging.StaleFile) takes a second try with every page and file given in full; any other failure forgets
+        the memo, which may name pages never written."""
         try:
             return stage()
         except staging.StaleFile:
@@ -312,8 +312,8 @@ class StagedDocs:
         return changed if self.generated | self.hand_written == before else None
 
     def _change(self, path: Path, records: dict) -> Path | str | None:
-        """What a changed file is to `edit`: a record folder (its narrative or its YAML changed), the path in docs/ of a known
-        page, "" (a file nothing reads that came and went, like an editor's temporary file), SOURCES (another
+        """What a changed file is to `edit`: a record folder (its narrative or YAML changed), the path in docs/ of a
+        known page, "" (a file nothing reads that came and went, like an editor's temporary file), SOURCES (another
         source: `build` works out what it changes) or None (MkDocs' whole rebuild)."""
         try:
             rel = path.relative_to(self.root)
