@@ -69,12 +69,15 @@ class Used:
         """Classes, elements, checked attribute values and custom properties of one page. UTF-8 bytes are read as
         they are (every name looked for is ASCII), and what is found is only collected here: a large archive has
         thousands of pages, so the work per page stays in the regular expression engine."""
-        data = html.encode("utf-8") if isinstance(html, str) else html
-        pending = self._pending
-        pending.update((0, a, b) for a, b in set(_CLASS_ATTR.findall(data)))
-        pending.update((1, a, b) for a, b in set(_CHECKED_ATTR.findall(data)))
-        pending.update((2, p, b"") for p in set(_PROPERTY_B.findall(data)))
-        pending.update((3, t, b"") for t in set(_TAG_B.findall(data)))
+        self.add_found(found_in(html))
+
+    def add_found(self, found: frozenset[tuple[int, bytes, bytes]]) -> None:
+        """What `found_in` found in a page."""
+        self._pending.update(found)
+
+    def add_reads(self, css: str) -> None:
+        """The custom properties another stylesheet reads: where they are defined, they stay."""
+        self.properties.update(_VAR.findall(css))
 
     def settle(self) -> None:
         """What add_html found, read into the sets."""
@@ -115,6 +118,19 @@ class Used:
             text = m.group(1) or m.group(2) or ""
             self.elements.update(w.lower() for w in _WORD.findall(text))
             self.elements.update(t.lower() for t in _TAG.findall(text))
+
+
+def found_in(html: str | bytes) -> frozenset[tuple[int, bytes, bytes]]:
+    """The raw finds of one page (Used.add_html): pages with the same finds can use the same rules."""
+    data = html.encode("utf-8") if isinstance(html, str) else html
+    return frozenset(
+        [
+            *((0, a, b) for a, b in _CLASS_ATTR.findall(data)),
+            *((1, a, b) for a, b in _CHECKED_ATTR.findall(data)),
+            *((2, p, b"") for p in _PROPERTY_B.findall(data)),
+            *((3, t, b"") for t in _TAG_B.findall(data)),
+        ]
+    )
 
 
 def purge(css: str, used: Used) -> str:

@@ -21,9 +21,10 @@ and the language list (hidden until opened), and print. edupartners.js links it 
 the first part (a `<noscript>` link does without JavaScript). Material's own stylesheets are then removed: nothing
 links them. Its script is not linked either: edupartners.js loads it on a reader's first interaction.
 
-The first part is inside each page. A second pass over the pages, one at a time, replaces the template's link to
-`THEME_CSS` with a `<style>` element at the same place (so the order of the rules does not change), its font
-addresses written from the page's folder. The page's policy allows exactly that text by its SHA-256 hash
+The first part is inside each page, cut again to that page: the rules it can use, from what it holds and what our
+scripts may add (as above, per page; a custom property the later part reads stays). A second pass over the pages,
+one at a time, replaces the template's link to `THEME_CSS` with a `<style>` element at the same place (so the order
+of the rules does not change), its font addresses written from the page's folder. The page's policy allows exactly that text by its SHA-256 hash
 (`csp.allow_style`); a stylesheet holding `</style` is refused. A page that does not link `THEME_CSS` stays as it is,
 and the file is not written when no page links it. `serve` keeps the link and the file: it does not read every page
 again after an edit. Why: a linked stylesheet costs one more round trip before the first paint (0.4 s at 400 ms
@@ -97,6 +98,7 @@ def finish_site(site_dir: Path, root: Path, preview: bool = False) -> None:
     linked, instead: reading every page again after each edit would cost more than the edit (seconds at 2,000 cases),
     and a preview's weight does not matter."""
     site_dir = Path(site_dir)
+    pages: dict[Path, frozenset] = {}  # each page -> what it holds
     sheets = site_dir / "assets" / "stylesheets"
     scripts = site_dir / "assets" / "javascripts"
     sources = [_one(sheets, pattern) for pattern in _THEME_SHEETS]
@@ -105,15 +107,21 @@ def finish_site(site_dir: Path, root: Path, preview: bool = False) -> None:
     if preview:
         first, later = f"{css}\n{own}", ""
     else:
-        used, written = purgecss.Used(), set()
+        used, scripted, written = purgecss.Used(), purgecss.Used(), set()  # scripted: what our scripts may add
+        holds: dict[frozenset, frozenset] = {}  # what a page holds (purgecss.found_in), one object for equal ones
         for page in sorted(site_dir.rglob("*.html")):
             html = page.read_bytes()  # as bytes: about twice as fast over a large archive's pages
-            used.add_html(html)
+            found = purgecss.found_in(html)
+            if found not in holds:  # pages alike hold the same: read it once
+                holds[found] = found
+                used.add_found(found)
+            pages[page] = holds[found]
             written.update(fonts.beyond_ascii(html))
         for script in [*sorted(scripts.glob("*.js")), *sorted((site_dir / "partials").glob("*.js"))]:
             if not script.name.startswith("bundle."):
                 text = script.read_text(encoding="utf-8")
                 used.add_own_script(text)
+                scripted.add_own_script(text)
                 written.update(text)
         at_first = used.copy()  # what the pages hold and our scripts may add: no interaction needed
         used.add_theme_script(_one(scripts, "bundle.*.min.js").read_text(encoding="utf-8"))
@@ -125,7 +133,8 @@ def finish_site(site_dir: Path, root: Path, preview: bool = False) -> None:
         if (site_dir / "assets" / "fonts").is_dir():
             characters = fonts.characters(["".join(sorted(written))])
             fonts.subset_site(site_dir / "assets" / "fonts", characters, Path(root) / ".cache" / "fonts")
-    if preview or _place_inside_pages(site_dir, first):  # a page still links it
+        scripted.add_reads(later)  # a page's own cut keeps what the later stylesheet reads
+    if preview or _place_inside_pages(site_dir, first, scripted, pages):  # a page still links it
         (site_dir / THEME_CSS).write_text(first, encoding="utf-8")
     (site_dir / LATER_CSS).write_text(later, encoding="utf-8")
     for source in sources:  # and their source maps: no page links them any more
@@ -133,21 +142,30 @@ def finish_site(site_dir: Path, root: Path, preview: bool = False) -> None:
         source.with_name(source.name + ".map").unlink(missing_ok=True)
 
 
-def _place_inside_pages(site_dir: Path, css: str) -> bool:
-    """Every page's link to THEME_CSS replaced, where it stands, by a <style> element holding `css`, and the page's
-    policy allowing exactly that text. One page at a time. Whether a page still names THEME_CSS after that."""
-    inside: dict[str, str] = {}  # the CSS as it reads from each folder the links name (relative addresses differ)
+def _place_inside_pages(site_dir: Path, css: str, scripted: purgecss.Used, holds: dict[Path, frozenset]) -> bool:
+    """Every page's link to THEME_CSS replaced, where it stands, by a <style> element holding the rules of `css`
+    that page can use (purgecss: what it holds, `holds`, and what our scripts may add to it, `scripted`), and the
+    page's policy allowing exactly that text. One page at a time; the rules are cut once for all pages that hold the
+    same classes, elements and attribute values. Whether a page still names THEME_CSS after that."""
+    cut: dict[frozenset, str] = {}  # what a page holds -> the rules it can use
+    inside: dict[tuple[str, str], str] = {}  # (folder the link names, rules) -> the CSS as it reads from there
     still_linked = False
     for page in sorted(site_dir.rglob("*.html")):
         html, placed = page.read_text(encoding="utf-8"), set()
+        found = holds[page] if page in holds else purgecss.found_in(html)
+        if found not in cut:
+            used = scripted.copy()
+            used.add_found(found)
+            cut[found] = purgecss.purge(css, used)
+        rules = cut[found]
 
-        def element(m: re.Match, placed=placed) -> str:
+        def element(m: re.Match, placed=placed, rules=rules) -> str:
             folder = m.group("folder")
-            if folder not in inside:
-                inside[folder] = inline_css(css, folder + "assets/stylesheets/")
-            placed.add(inside[folder])
+            if (folder, rules) not in inside:
+                inside[folder, rules] = inline_css(rules, folder + "assets/stylesheets/")
+            placed.add(inside[folder, rules])
             attributes = _SELF_CLOSING.sub("", m.group("rest"))  # data-later: what edupartners.js links after it
-            return f"<style{attributes}>{inside[folder]}</style>"
+            return f"<style{attributes}>{inside[folder, rules]}</style>"
 
         html = _THEME_LINK.sub(element, html)
         if placed:
