@@ -24,10 +24,10 @@ links them. Its script is not linked either: edupartners.js loads it on a reader
 The first part is inside each page, cut again to that page: the rules it can use, from what it holds and what our
 scripts may add (as above, per page; a custom property the later part reads stays). A second pass over the pages,
 one at a time, replaces the template's link to `THEME_CSS` with a `<style>` element at the same place (so the order
-of the rules does not change), its font addresses written from the page's folder. The page's policy allows exactly that text by its SHA-256 hash
-(`csp.allow_style`); a stylesheet holding `</style` is refused. A page that does not link `THEME_CSS` stays as it is,
-and the file is not written when no page links it. `serve` keeps the link and the file: it does not read every page
-again after an edit. Why: a linked stylesheet costs one more round trip before the first paint (0.4 s at 400 ms
+of the rules does not change), its font addresses written from the page's folder. The page's policy allows exactly
+that text by its SHA-256 hash (`csp.allow_style`); a stylesheet holding `</style` is refused. A page that does not
+link `THEME_CSS` stays as it is, and the file is not written when no page links it. `serve` keeps the link and the
+file: it does not read every page again after an edit. Why: a linked stylesheet costs one more round trip before the first paint (0.4 s at 400 ms
 latency), on a first visit and again after every 10 minutes, since GitHub Pages sends `max-age=600` and the browser
 then asks again. Inside the page, it costs about 8 KB gzip more on every page view (≈ 0.16 s at 400 kbit/s). With
 `benchmarks/page_weight.py --loads 7 5` a case page's largest paint went from 1.28 s to 0.84 s (median of 7
@@ -98,7 +98,7 @@ def finish_site(site_dir: Path, root: Path, preview: bool = False) -> None:
     linked, instead: reading every page again after each edit would cost more than the edit (seconds at 2,000 cases),
     and a preview's weight does not matter."""
     site_dir = Path(site_dir)
-    pages: dict[Path, frozenset] = {}  # each page -> what it holds
+    held: dict[Path, frozenset] = {}  # each page -> what it holds (purgecss.found_in)
     sheets = site_dir / "assets" / "stylesheets"
     scripts = site_dir / "assets" / "javascripts"
     sources = [_one(sheets, pattern) for pattern in _THEME_SHEETS]
@@ -108,14 +108,14 @@ def finish_site(site_dir: Path, root: Path, preview: bool = False) -> None:
         first, later = f"{css}\n{own}", ""
     else:
         used, scripted, written = purgecss.Used(), purgecss.Used(), set()  # scripted: what our scripts may add
-        holds: dict[frozenset, frozenset] = {}  # what a page holds (purgecss.found_in), one object for equal ones
+        alike: dict[frozenset, frozenset] = {}  # one object for what many pages hold alike
         for page in sorted(site_dir.rglob("*.html")):
             html = page.read_bytes()  # as bytes: about twice as fast over a large archive's pages
             found = purgecss.found_in(html)
-            if found not in holds:  # pages alike hold the same: read it once
-                holds[found] = found
+            if found not in alike:  # read once for all the pages that hold it
+                alike[found] = found
                 used.add_found(found)
-            pages[page] = holds[found]
+            held[page] = alike[found]
             written.update(fonts.beyond_ascii(html))
         for script in [*sorted(scripts.glob("*.js")), *sorted((site_dir / "partials").glob("*.js"))]:
             if not script.name.startswith("bundle."):
@@ -134,7 +134,7 @@ def finish_site(site_dir: Path, root: Path, preview: bool = False) -> None:
             characters = fonts.characters(["".join(sorted(written))])
             fonts.subset_site(site_dir / "assets" / "fonts", characters, Path(root) / ".cache" / "fonts")
         scripted.add_reads(later)  # a page's own cut keeps what the later stylesheet reads
-    if preview or _place_inside_pages(site_dir, first, scripted, pages):  # a page still links it
+    if preview or _place_inside_pages(site_dir, first, scripted, held):  # a page still links it
         (site_dir / THEME_CSS).write_text(first, encoding="utf-8")
     (site_dir / LATER_CSS).write_text(later, encoding="utf-8")
     for source in sources:  # and their source maps: no page links them any more
@@ -142,9 +142,9 @@ def finish_site(site_dir: Path, root: Path, preview: bool = False) -> None:
         source.with_name(source.name + ".map").unlink(missing_ok=True)
 
 
-def _place_inside_pages(site_dir: Path, css: str, scripted: purgecss.Used, holds: dict[Path, frozenset]) -> bool:
+def _place_inside_pages(site_dir: Path, css: str, scripted: purgecss.Used, held: dict[Path, frozenset]) -> bool:
     """Every page's link to THEME_CSS replaced, where it stands, by a <style> element holding the rules of `css`
-    that page can use (purgecss: what it holds, `holds`, and what our scripts may add to it, `scripted`), and the
+    that page can use (purgecss: what it holds, `held`, and what our scripts may add to it, `scripted`), and the
     page's policy allowing exactly that text. One page at a time; the rules are cut once for all pages that hold the
     same classes, elements and attribute values. Whether a page still names THEME_CSS after that."""
     cut: dict[frozenset, str] = {}  # what a page holds -> the rules it can use
@@ -152,7 +152,7 @@ def _place_inside_pages(site_dir: Path, css: str, scripted: purgecss.Used, holds
     still_linked = False
     for page in sorted(site_dir.rglob("*.html")):
         html, placed = page.read_text(encoding="utf-8"), set()
-        found = holds[page] if page in holds else purgecss.found_in(html)
+        found = held[page] if page in held else purgecss.found_in(html)
         if found not in cut:
             used = scripted.copy()
             used.add_found(found)
