@@ -24,16 +24,13 @@ class Kept:
     def __init__(self):
         self.values: dict[Hashable, tuple[tuple, Any]] = {}
 
-    def get(self, key: Hashable, inputs: tuple) -> tuple[bool, Any]:
-        """(True, the value) when it was made from these inputs, else (False, None)."""
-        held = self.values.get(key)
-        return (True, held[1]) if held is not None and same(held[0], inputs) else (False, None)
-
     def __call__(self, key: Hashable, inputs: tuple, make: Callable[[], T]) -> T:
-        found, value = self.get(key, inputs)
-        if not found:
-            value = make()
-            self.values[key] = (inputs, value)
+        """The value kept under `key` if it was made from these inputs, else make() (kept from now on)."""
+        held = self.values.get(key)
+        if held is not None and same(held[0], inputs):
+            return held[1]
+        value = make()
+        self.values[key] = (inputs, value)
         return value
 
     def clear(self) -> None:

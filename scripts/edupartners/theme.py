@@ -152,7 +152,7 @@ def _place_inside_pages(site_dir: Path, css: str, scripted: purgecss.Used, held:
     still_linked = False
     for page in sorted(site_dir.rglob("*.html")):
         html, placed = page.read_text(encoding="utf-8"), set()
-        found = held[page] if page in held else purgecss.found_in(html)
+        found = held[page]  # read by the first pass, over the same pages
         if found not in cut:
             used = scripted.copy()
             used.add_found(found)
