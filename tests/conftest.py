@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
 import shutil
@@ -95,11 +96,19 @@ def full_project(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real site, built by the real CLI (`edupartners build`, strict) into a temporary folder."""
-    out = tmp_path_factory.mktemp("site")
-    result = cli("build", "--site-dir", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
+def built_site(tmp_path_factory, worker_id) -> Path:
+    """The real site, built by the real CLI (`edupartners build`, strict) into a temporary folder: once per test run,
+    by the first pytest-xdist worker that needs it, the others waiting for it (a lock in the run's shared folder)."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the folder the workers' own folders are in
+    out, done = shared / "built-site", shared / "built-site.done"
+    with open(shared / "built-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            result = cli("build", "--site-dir", str(out))
+            assert result.returncode == 0, result.stdout + result.stderr
+            done.touch()
     return out
 
 
