@@ -14,13 +14,16 @@ For each server it prints:
             only) a word put into the case's English title in case.yaml (facts: lists show them): seconds until
             the served page holds the sentence (polled every 0.1 s), and how many rebuilds the edit caused, counted
             once the log has been quiet for --settle seconds: whole ones (MkDocs' "Building documentation") and
-            quick ones (our "Rendered again alone", preview.py), printed as "1 whole" or "1 quick"
+            quick ones (our "Rendered again alone", preview.py), printed as "1 whole" or "1 quick"; after a quick
+            one, how many other pages the edit changed (lists, related cases) and the seconds their rendering took
+            after the browser reloaded (preview.py renders them next, on a thread of their own)
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -40,6 +43,7 @@ from benchmarks.measure import machine, run  # noqa: E402
 from benchmarks.synthetic import make_archive  # noqa: E402
 
 REBUILDS = {"whole": "Building documentation", "quick": "Rendered again alone"}  # log lines, one per rebuild
+REST = re.compile(r"Rendered the other pages the edit changed .*: (\d+) \((\d+\.\d) s\)")  # after a quick one
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
@@ -148,20 +152,24 @@ def loop(name: str, server: Server, page_url: str, edits: list[tuple], count: in
     server.settle(settle)
     out = {"start_wall": start_wall, "start_cpu": start_cpu}
     for kind, path, url, edit in edits:
-        times, rebuilds = [], []
+        times, rebuilds, rest = [], [], []
         for i in range(count):
             marker = f"EPBENCH{kind.upper()}{i}X{int(time.time())}"
-            before = server.rebuilds()
+            before, logged = server.rebuilds(), len(server.log.read_text("utf-8", errors="replace"))
             text = path.read_text("utf-8")
             path.write_text(edit(text, marker), "utf-8")
             times.append(server.wait_for(url, marker, 1800))
             server.settle(settle)
             after = server.rebuilds()
             rebuilds.append(" + ".join(f"{after[k] - before[k]} {k}" for k in REBUILDS if after[k] > before[k]) or "0")
+            others = REST.findall(server.log.read_text("utf-8", errors="replace")[logged:])
+            rest.append(sum(float(s) for _, s in others))
+            then = f", then {sum(int(n) for n, _ in others)} other pages in {rest[-1]:.1f} s" if others else ""
             print(
-                f"  {name}: edit {kind} {i + 1}: visible after {times[-1]:.1f} s, rebuilds: {rebuilds[-1]}", flush=True
+                f"  {name}: edit {kind} {i + 1}: visible after {times[-1]:.1f} s{then}, rebuilds: {rebuilds[-1]}",
+                flush=True,
             )
-        out[kind] = (times, rebuilds)
+        out[kind] = (times, rebuilds, rest)
     return out
 
 
@@ -252,11 +260,11 @@ def main(argv: list[str] | None = None) -> int:
         for kind in ("case", "page", "facts"):
             if kind not in r:
                 continue
-            times, rebuilds = r[kind]
-            line += (
-                f"; {kind} edit {min(times):.1f}/{statistics.median(times):.1f}/{max(times):.1f} s, "
-                f"rebuilds {'/'.join(str(n) for n in rebuilds)}"
-            )
+            times, rebuilds, rest = r[kind]
+            line += f"; {kind} edit {min(times):.1f}/{statistics.median(times):.1f}/{max(times):.1f} s"
+            if any(rest):
+                line += f" (other pages {min(rest):.1f}/{statistics.median(rest):.1f}/{max(rest):.1f} s more)"
+            line += f", rebuilds {'/'.join(str(n) for n in rebuilds)}"
         print(line)
     if "bare" in results:
         o, b = results["ours"], results["bare"]

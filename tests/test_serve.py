@@ -9,13 +9,14 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from conftest import REPO, TOOL, copy_project
-from edupartners import cite, mkdocs_plugin, pipeline, staging
+from edupartners import cite, mkdocs_plugin, pipeline, preview, staging
 from mkdocs.exceptions import ConfigurationError
 
 CASE = "cases/eef-equity-partnership"
@@ -379,3 +380,47 @@ def test_serve_renders_again_only_the_pages_whose_values_changed(project, tmp_pa
     (templates / "page.md.j2").write_text("two!", "utf-8")
     memo.start()
     assert memo.pages == {}  # a template changed: every page is rendered again
+
+
+def test_the_edited_pages_are_shown_first_and_the_pages_naming_them_follow(full_project, tmp_path, monkeypatch):
+    """preview.Preview renders an edit's own pages (here the edited case's page) before the browser reloads, and the
+    other pages the edit changed (lists and related cases naming the new title, the downloads) after, on a thread
+    of their own that the next rebuild waits for; every staged change is rendered exactly once."""
+    from types import SimpleNamespace
+
+    from watchdog.events import FileModifiedEvent
+
+    project, folder = full_project, staging.staging_dir(full_project, tmp_path / "serve")
+    docs = pipeline.StagedDocs(project, folder, preview=True)
+    docs.build("https://example.org/r")
+    rendered, release, main = [], threading.Event(), threading.current_thread()
+
+    def render(language, view, page):
+        if threading.current_thread() is not main:
+            release.wait(30)  # the test looks at what was shown before the reload, then lets the rest go
+        rendered.append(page)
+
+    def static(rel: str) -> SimpleNamespace:
+        return SimpleNamespace(
+            abs_src_path=str(folder / rel),
+            page=rel if rel.endswith(".md") else None,
+            is_documentation_page=lambda: rel.endswith(".md"),
+            copy_file=lambda: rendered.append(rel),
+        )
+
+    edits, edit = [], docs.edit
+    monkeypatch.setattr(docs, "edit", lambda paths: edits.append(edit(paths)) or edits[-1])
+    shown = preview.Preview()
+    shown.views = {None: SimpleNamespace(files=[static(rel) for rel in staged(folder)])}
+    monkeypatch.setattr(preview.Preview, "_render", staticmethod(render))
+    path = project / "cases" / "rayong-education-sandbox" / "case.yaml"
+    path.write_text(path.read_text("utf-8").replace("en: 'Rayong education sandbox:", "en: 'Rayong, edited:"))
+    shown.changes.on_any_event(FileModifiedEvent(str(path)))
+    shown.rebuild(docs, lambda: pytest.fail("the edit took the whole rebuild"), str(tmp_path / "site"))
+
+    assert rendered == ["cases/rayong-education-sandbox.en.md"]  # what the browser reloads to
+    release.set()
+    shown.finish()
+    assert shown._rest is None
+    assert {"cases/index.en.md", "cases/satun-education-sandbox.en.md", "data/cases.json"} <= set(rendered)
+    assert sorted(rendered) == sorted(edits[0])  # every staged change, each once

@@ -114,6 +114,7 @@ class EducationPartnersPlugin(BasePlugin[PluginConfig]):
         self.preview.failed()
 
     def on_shutdown(self):
+        self.preview.finish()
         for root, folder in self.staged:
             staging.remove(root, folder)
         self.staged.clear()

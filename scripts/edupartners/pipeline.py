@@ -166,6 +166,7 @@ class StagedDocs:
         self.facts: str | None = None  # the same fingerprint without the narratives
         self.narratives: dict[tuple[str, str], str] = {}  # (kind, slug) -> digest of its narratives
         self.rendered: frozenset[str] = frozenset()  # the pages the last build rendered (tests read it)
+        self.own: frozenset[str] = frozenset()  # the staged pages of what the last `edit` edited (preview.py)
         self.hand_written: frozenset[str] = frozenset()  # the pages of docs/ staged by the last build
         self.archive: Archive | None = None  # the preview's archive as last staged, for `edit`
         self.settings: tuple[str, str] = ("", "")  # (repo_url, site_url) of the last build
@@ -273,6 +274,9 @@ class StagedDocs:
             changed = self._with_memo(lambda: staging.write(self.root, self.folder, {**pages, **generated}))
         self.archive = archive
         self.narratives.update(_narrative_digests(list(new.values())))
+        self.own = frozenset(pages) | {
+            f"{generate.KIND_DIRS[r.kind]}/{r.slug}.{lang}.md" for r in new.values() for lang in LANGUAGES
+        }
         return changed
 
     def _write_all(self, archive: Archive, pages: dict[str, bytes]) -> list[str] | None:

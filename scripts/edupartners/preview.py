@@ -4,6 +4,10 @@ of each language (its files, navigation, templates and configuration), instead o
 site (~30 s at 2,000 cases per language). An edit that adds or removes a file, and any doubt, takes MkDocs' whole
 (dirty) rebuild, as before.
 
+The edit's own pages (the edited records' pages, an edited page of docs/) are rendered first, and the browser
+reloads as soon as they are written; the other pages the edit changed (lists and related cases naming an edited
+title, the downloads) are rendered next, on a thread of their own, and the next rebuild waits for them.
+
 What a quick edit leaves behind is what `mkdocs serve --dirty` leaves: the edited pages are new, the others keep
 what they showed (a changed title reaches other pages' navigation at the next whole rebuild).
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +95,7 @@ class Preview:
         self.views: dict[str | None, View] = {}  # language (None without static-i18n) -> its view
         self._pending: dict[str | None, View] = {}  # views of the build running now
         self._nav = None
+        self._rest: threading.Thread | None = None  # rendering the pages an edit changed beyond its own
 
     def saw_nav(self, nav) -> None:
         self._nav = nav
@@ -110,6 +116,7 @@ class Preview:
         """What the server runs after a change: the quick path when it can show the edit, else MkDocs' whole rebuild,
         on an emptied site when a file beyond the sources changed (mkdocs.yml, the theme), since `--dirty` renders
         only pages whose Markdown changed."""
+        self.finish()
         paths, folder_changed = self.changes.take()
         if not folder_changed and paths and self.views and self._quick(docs, paths):
             return
@@ -138,17 +145,47 @@ class Preview:
                 file.is_documentation_page() and file.page is None for _, _, file in found
             ):
                 return False  # a staged file no language shows yet (a new page): the whole rebuild finds it
-            for language, view, file in found:
-                if file.is_documentation_page():
-                    self._render(language, view, file.page)
-                else:
-                    file.copy_file()  # as MkDocs' build copies a static file (data exports, citations)
+            own = {os.path.normpath(docs.folder / rel) for rel in docs.own}
+            first, rest = [], []
+            for item in found:
+                (first if os.path.normpath(item[2].abs_src_path) in own else rest).append(item)
+            self._output(first)
         except Exception as exc:  # noqa: BLE001 - the whole rebuild runs next and reports the problem properly
             log.debug("quick preview gave up: %s", exc)
             self.views = {}
             return False
         log.info("Rendered again alone / แสดงผลใหม่เฉพาะหน้าที่แก้: %s", ", ".join(sorted(staged)) or "-")
+        if rest:
+            self._rest = threading.Thread(target=self._output_rest, args=(rest,), name="preview-rest", daemon=True)
+            self._rest.start()
         return True
+
+    def finish(self) -> None:
+        """Wait for the pages the last edit changed beyond its own (before a rebuild, or the server's end)."""
+        if self._rest is not None:
+            self._rest.join()
+            self._rest = None
+
+    def _output_rest(self, found: list) -> None:
+        start = time.perf_counter()
+        try:
+            self._output(found)
+        except Exception as exc:  # noqa: BLE001 - a thread's failure would go unseen: the next edit rebuilds it all
+            log.warning("Pages the edit changed were not all rendered (%s): the next edit rebuilds the site", exc)
+            self.views = {}
+            return
+        log.info(
+            "Rendered the other pages the edit changed / แสดงผลหน้าอื่นที่การแก้ไขกระทบแล้ว: %d (%.1f s)",
+            len(found),
+            time.perf_counter() - start,
+        )
+
+    def _output(self, found: list) -> None:
+        for language, view, file in found:
+            if file.is_documentation_page():
+                self._render(language, view, file.page)
+            else:
+                file.copy_file()  # as MkDocs' build copies a static file (data exports, citations)
 
     @staticmethod
     def _render(language: str | None, view: View, page) -> None:
