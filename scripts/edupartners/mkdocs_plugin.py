@@ -81,6 +81,7 @@ class EducationPartnersPlugin(BasePlugin[PluginConfig]):
 
     @event_priority(100)
     def on_pre_build(self, config):
+        gc.unfreeze()  # what the last build left may be collected again (_freeze_heap)
         root, folder = Path(config.config_file_path).parent, Path(config.docs_dir)
         docs = self.docs.setdefault(folder, pipeline.StagedDocs(root, folder, preview=self.serving))
         try:
@@ -182,6 +183,7 @@ class EducationPartnersPlugin(BasePlugin[PluginConfig]):
             return  # a nested per-language build: index once, when all languages are on disk
         if self.serving:
             self.preview.built()
+            _freeze_heap()
         else:  # a build's peak memory; a preview's edit would wait for the collector
             _release_memory()  # what MkDocs held of every page, before the site is read again
         theme.finish_site(
@@ -202,6 +204,14 @@ def _iso_date(value) -> str:
         return datetime.date.fromisoformat(str(value)).isoformat()
     except ValueError:
         return ""
+
+
+def _freeze_heap() -> None:
+    """`serve`, after a whole build: collect what the last one left, then set everything alive aside (gc.freeze), so
+    that the collections an edit sets off scan only what the edit made, not every page of the site (a full
+    collection took 0.3 s and more at 2,000 cases per language). The next build's on_pre_build unfreezes."""
+    gc.collect()
+    gc.freeze()
 
 
 def _release_memory() -> None:
