@@ -5,6 +5,7 @@ plus its words in strings.yaml (`facets_<name>`, `facet_<name>` for pages; `filt
 from __future__ import annotations
 
 import json
+import weakref
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -141,8 +142,19 @@ def filter_values(archive: Archive, case: Record) -> dict[str, list[str]]:
     return {f.name: f.keys(archive, case) or [UNSTATED] for f in FILTERS}
 
 
+_last: tuple[weakref.ref, dict] | None = None  # the last archive (not kept alive by this) and its index
+
+
 def index(archive: Archive) -> dict[str, dict[str, list[Record]]]:
-    """facet -> value -> cases, only for values that have at least one case (no empty pages)."""
+    """facet -> value -> cases, only for values that have at least one case (no empty pages); made once per
+    archive object (every language reads it), to be read, not changed."""
+    global _last
+    if _last is None or _last[0]() is not archive:
+        _last = (weakref.ref(archive), _index(archive))
+    return _last[1]
+
+
+def _index(archive: Archive) -> dict[str, dict[str, list[Record]]]:
     out: dict[str, dict[str, list[Record]]] = {f: defaultdict(list) for f in PAGES}
     for case in sorted(archive.cases, key=lambda c: c.slug):
         for facet, keys in case_keys(archive, case).items():

@@ -4,6 +4,7 @@ per facet value, the province map, the timeline and translation coverage."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from .. import dates, facets, provincemap
 from .context import Context
@@ -38,13 +39,13 @@ def filters(ctx: Context, case_views: list[dict]) -> list[dict]:
     may look for (with its count, 0 included), and "not stated" for cases whose sources do not say."""
     ui, views, out = ctx.ui, [view["filter"] for view in case_views], []
     for facet in facets.FILTERS:
-        values = facet.choices(ctx.archive)
-        values += [facets.UNSTATED] if any(facets.UNSTATED in view[facet.name] for view in views) else []
+        counts = Counter(v for view in views for v in set(view[facet.name]))  # value -> the cases that have it
+        values = facet.choices(ctx.archive) + ([facets.UNSTATED] if counts[facets.UNSTATED] else [])
         options = [
             {
                 "value": v,
                 "label": ui["filter_unstated"] if v == facets.UNSTATED else facet.label(ctx.archive, v, ctx.lang),
-                "count": sum(v in view[facet.name] for view in views),
+                "count": counts[v],
             }
             for v in values
         ]
@@ -164,20 +165,35 @@ def timeline_years(ctx: Context) -> list[dict]:
     """Years with the cases that started then and the dated milestones of every case."""
     years: dict[int, list[dict]] = {}
     for case in ctx.cases:
-        view = ctx.item(case)
-        start = case.data["period"].get("start")
-        if start is not None:  # an unknown start stays off the timeline
-            years.setdefault(dates.parts(start)[0], []).append(
+        inputs = (case, ctx.archive.vocab, ctx.site)  # as ctx.item's
+        for year, event in ctx.keep(("timeline", ctx.lang, case.slug), inputs, lambda case=case: _events(ctx, case)):
+            years.setdefault(year, []).append(event)
+    return [
+        {"year": dates.format_date(y, ctx.lang), "id": y, "events": sorted(e, key=lambda x: x["sort"])}
+        for y, e in sorted(years.items())
+    ]
+
+
+def _events(ctx: Context, case) -> list[tuple[int, dict]]:
+    """(year, event) of the case's dated start and milestones (an unknown start stays off the timeline)."""
+    view, start, out = ctx.item(case), case.data["period"].get("start"), []
+    if start is not None:
+        out.append(
+            (
+                dates.parts(start)[0],
                 {
                     "sort": dates.sort_key(start),
                     "kind": "start",
                     "label": view["title"],
                     "url": view["url"],
                     "date": dates.format_date(start, ctx.lang),
-                }
+                },
             )
-        for m in case.data.get("milestones", []):
-            years.setdefault(dates.parts(m["date"])[0], []).append(
+        )
+    for m in case.data.get("milestones", []):
+        out.append(
+            (
+                dates.parts(m["date"])[0],
                 {
                     "sort": dates.sort_key(m["date"]),
                     "kind": "milestone",
@@ -185,12 +201,10 @@ def timeline_years(ctx: Context) -> list[dict]:
                     "url": view["url"],
                     "case": view["title"],
                     "date": dates.format_date(m["date"], ctx.lang),
-                }
+                },
             )
-    return [
-        {"year": dates.format_date(y, ctx.lang), "id": y, "events": sorted(e, key=lambda x: x["sort"])}
-        for y, e in sorted(years.items())
-    ]
+        )
+    return out
 
 
 def translations(ctx: Context) -> dict[str, str]:
