@@ -113,10 +113,10 @@ class Context:
     def view(self, record: Record) -> dict:
         """The record's view (record.py), built once per language; with `rendered` (`serve`), kept from the last
         generation while the record and what else it reads (record.view_inputs) are the same."""
-        from .record import record_view, view_inputs
-
         key = (record.kind, record.slug)
         if key not in self._views:
+            from .record import record_view, view_inputs  # here: record.py imports this module
+
             if self.rendered is None:
                 self._views[key] = record_view(self, record)
             else:
@@ -126,10 +126,10 @@ class Context:
 
     def item(self, record: Record) -> dict:
         """The record as lists name it (record.py), built once per language (and kept, as `view`)."""
-        from .record import list_view
-
         key = (record.kind, record.slug)
         if key not in self._items:
+            from .record import list_view
+
             inputs = (record, self.archive.vocab, self.site)
             self._items[key] = self.keep(("item", self.lang, *key), inputs, lambda: list_view(self, record))
         return self._items[key]
