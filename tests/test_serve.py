@@ -13,11 +13,13 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import REPO, TOOL, copy_project
 from edupartners import cite, mkdocs_plugin, pipeline, preview, staging
 from mkdocs.exceptions import ConfigurationError
+from watchdog.events import FileModifiedEvent
 
 CASE = "cases/eef-equity-partnership"
 
@@ -386,10 +388,6 @@ def test_the_edited_pages_are_shown_first_and_the_pages_naming_them_follow(full_
     """preview.Preview renders an edit's own pages (here the edited case's page) before the browser reloads, and the
     other pages the edit changed (lists and related cases naming the new title, the downloads) after, on a thread
     of their own that the next rebuild waits for; every staged change is rendered exactly once."""
-    from types import SimpleNamespace
-
-    from watchdog.events import FileModifiedEvent
-
     project, folder = full_project, staging.staging_dir(full_project, tmp_path / "serve")
     docs = pipeline.StagedDocs(project, folder, preview=True)
     docs.build("https://example.org/r")

@@ -165,7 +165,7 @@ def timeline_years(ctx: Context) -> list[dict]:
     """Years with the cases that started then and the dated milestones of every case."""
     years: dict[int, list[dict]] = {}
     for case in ctx.cases:
-        inputs = (case, ctx.archive.vocab, ctx.site)  # as ctx.item's
+        inputs = (case, ctx.item(case))  # what _events reads
         for year, event in ctx.keep(("timeline", ctx.lang, case.slug), inputs, lambda case=case: _events(ctx, case)):
             years.setdefault(year, []).append(event)
     return [
