@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -12,12 +13,13 @@ import sys
 import threading
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import REPO, TOOL, copy_project
-from edupartners import cite, mkdocs_plugin, pipeline, preview, staging
+from conftest import REPO, TOOL, copy_project, real_archive
+from edupartners import cite, generate, mkdocs_plugin, pipeline, preview, staging
 from mkdocs.exceptions import ConfigurationError
 from watchdog.events import FileModifiedEvent
 
@@ -270,8 +272,8 @@ def test_the_quick_path_stages_narratives_and_pages_alone_and_refuses_the_rest(p
     facts = project / CASE / "case.yaml"
     text = facts.read_text("utf-8")
     facts.write_text(text.replace("en: International and provincial", "en: Edited facts of"), "utf-8")
-    changed = docs.edit([facts])
-    assert "cases/eef-equity-partnership.en.md" in changed and "cases/eef-equity-partnership.th.md" not in changed
+    assert docs.edit([facts]) == ["cases/eef-equity-partnership.en.md"]  # its own page first
+    assert "data/cases.json" in docs.rest() and docs.rest() == []  # then the rest, once
     assert staged(folder) == {
         path: data for path, data in full_build(project, tmp_path / "facts").items() if not path.startswith(pictures)
     }
@@ -308,9 +310,11 @@ def test_facts_edits_take_the_quick_path_and_stage_what_a_full_build_stages(full
         text = path.read_text("utf-8")
         assert old in text, slug
         path.write_text(text.replace(old, new, 1), "utf-8")
-        changed = docs.edit([path])
-        assert changed is not None and f"cases/{slug}.en.md" in changed, slug
-        return changed
+        own = docs.edit([path])
+        assert own is not None and f"cases/{slug}.en.md" in own, slug
+        rest = docs.rest()  # the other files, unless the case's lists change: then `edit` staged them all
+        assert rest == [] or all(p.startswith(f"cases/{slug}.") for p in own), slug
+        return own + rest
 
     rayong = "rayong-education-sandbox"
     changed = edit(rayong, "en: 'Rayong education sandbox:", "en: 'Rayong, edited:")
@@ -324,6 +328,77 @@ def test_facts_edits_take_the_quick_path_and_stage_what_a_full_build_stages(full
     edit("buriram-education-sandbox", "en: 'Buriram, the 20th", "en: 'Buriram, the twentieth")
     expected = full_build(project, tmp_path / "full-2")
     assert staged(folder) == {path: data for path, data in expected.items() if not path.startswith(pictures)}
+
+
+def test_when_the_lists_would_change_after_the_case_was_shown_the_whole_rebuild_follows(project, tmp_path, monkeypatch):
+    """Should generate.placement ever miss a list page that comes or goes, `rest` finds that the files are not the
+    staged ones: it writes nothing, and every edit takes the whole rebuild until it has run, which stages what a full
+    build stages."""
+    folder = staging.staging_dir(project, tmp_path / "serve")
+    docs = pipeline.StagedDocs(project, folder, preview=True)
+    docs.build("https://example.org/r")
+    monkeypatch.setattr(generate, "placement", lambda archive, case: ())  # blind to the province page
+    facts = project / CASE / "case.yaml"
+    facts.write_text(facts.read_text("utf-8").replace("provinces: [TH-84]", "provinces: [TH-50]"), "utf-8")
+    assert sorted(docs.edit([facts])) == ["cases/eef-equity-partnership.en.md", "cases/eef-equity-partnership.th.md"]
+    shown = staged(folder)
+    assert docs.rest() is None and staged(folder) == shown
+    narrative = project / CASE / "th.md"
+    narrative.write_text(narrative.read_text("utf-8") + "\nประโยคใหม่\n", "utf-8")
+    assert docs.edit([narrative]) is None
+    docs.build("https://example.org/r")
+    pictures = cite.IMAGE_DIR + "/"
+    full = full_build(project, tmp_path / "full")
+    assert staged(folder) == {path: data for path, data in full.items() if not path.startswith(pictures)}
+
+
+def test_a_case_keeping_its_place_in_the_lists_keeps_the_same_generated_files(monkeypatch):
+    """generate.placement is what lets `edit` show a facts edit before the lists are staged: while a case's placement
+    stays the same, the same files are generated. Each field of three real cases is given other cases' values (or
+    taken away), and every such change is checked, with one item per page so that any change of a list's length
+    changes its pages."""
+    from edupartners.views import context, listings, paging
+
+    monkeypatch.setattr(paging, "PER_PAGE", 1)
+    monkeypatch.setattr(listings, "TIMELINE_PER_PAGE", 1)
+
+    def with_data(case, data: dict):  # the case as a new case.yaml gives it
+        return dataclasses.replace(case, loaded=dataclasses.replace(case.loaded, data=data))
+
+    archive, report = real_archive()
+    assert report.ok
+    waiting = with_data(archive.cases[1], {**archive.cases[1].data, "translation_pending": ["en"]})  # none is:
+    archive = dataclasses.replace(
+        archive, cases=[archive.cases[0], waiting, *archive.cases[2:]]
+    )  # one more adds a page
+    site, memo = generate.Site("https://example.org/r"), context.Rendered()  # the memo: only changes rendered
+
+    def names(cases: list) -> set[str]:  # the lists' pages (the others are named by slugs and files)
+        edited = dataclasses.replace(archive, cases=cases)
+        return {path for path, _ in generate.pages(edited, site, generate.LISTS, files=False, rendered=memo)}
+
+    required = set.intersection(*(set(c.data) for c in archive.cases))  # never taken away
+    before, kept, moved = names(archive.cases), 0, 0
+    for at in (0, len(archive.cases) // 2, len(archive.cases) - 1):
+        case, tried = archive.cases[at], Counter()
+        for other in (c.data for c in archive.cases):
+            for key in sorted(set(other) | set(case.data)):
+                if key in ("slug", "media", "moved_from") or other.get(key) == case.data.get(key) or tried[key] > 1:
+                    continue  # not a facts edit `edit` takes (pipeline._same_files), no change, or tried enough
+                if key not in other and key in required:
+                    continue
+                tried[key] += 1
+                data = {k: v for k, v in case.data.items() if k != key}
+                data.update({key: other[key]} if key in other else {})
+                ids = {source["id"] for source in case.data["sources"]}  # what the other's value may cite
+                data["sources"] = case.data["sources"] + [s for s in other["sources"] if s["id"] not in ids]
+                edited = with_data(case, data)
+                same = generate.placement(archive, edited) == generate.placement(archive, case)
+                kept, moved = kept + same, moved + (not same)
+                if same:
+                    cases = archive.cases[:at] + [edited] + archive.cases[at + 1 :]
+                    assert names(cases) == before, (case.slug, key)
+    assert kept > 20 and moved > 20  # both kinds of edit were tried
 
 
 def test_serve_renders_again_only_the_pages_whose_values_changed(project, tmp_path, monkeypatch):
@@ -360,7 +435,7 @@ def test_serve_renders_again_only_the_pages_whose_values_changed(project, tmp_pa
     facts = project / CASE / "case.yaml"
     facts.write_text(facts.read_text("utf-8").replace("en: International and provincial", "en: Edited"), "utf-8")
     renders.clear()
-    changed = docs.edit([facts])
+    changed = docs.edit([facts]) + docs.rest()
     assert "cases/eef-equity-partnership.en.md" in changed and 0 < len(renders) < pages
     assert same_as_a_full_build("after-facts")
 
@@ -406,8 +481,9 @@ def test_the_edited_pages_are_shown_first_and_the_pages_naming_them_follow(full_
             copy_file=lambda: rendered.append(rel),
         )
 
-    edits, edit = [], docs.edit
+    edits, edit, rest = [], docs.edit, docs.rest
     monkeypatch.setattr(docs, "edit", lambda paths: edits.append(edit(paths)) or edits[-1])
+    monkeypatch.setattr(docs, "rest", lambda: edits.append(rest()) or edits[-1])
     shown = preview.Preview()
     shown.views = {None: SimpleNamespace(files=[static(rel) for rel in staged(folder)])}
     monkeypatch.setattr(preview.Preview, "_render", staticmethod(render))
@@ -421,4 +497,4 @@ def test_the_edited_pages_are_shown_first_and_the_pages_naming_them_follow(full_
     shown.finish()
     assert shown._rest is None
     assert {"cases/index.en.md", "cases/satun-education-sandbox.en.md", "data/cases.json"} <= set(rendered)
-    assert sorted(rendered) == sorted(edits[0])  # every staged change, each once
+    assert sorted(rendered) == sorted(edits[0] + edits[1])  # every staged change, each once

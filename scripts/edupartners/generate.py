@@ -11,6 +11,7 @@ from .archive import LANGUAGES, Archive
 from .memo import fresh
 from .views import data, home, listings, record
 from .views.context import BANNER, KIND_DIRS, ROOT_LINK, Context, Rendered, Site, environment, readable_url
+from .views.listings import placement
 
 __all__ = [
     "BANNER",
@@ -19,6 +20,7 @@ __all__ = [
     "ROOT_LINK",
     "Site",
     "pages",
+    "placement",
     "readable_url",
     "render_pages",
     "render_records",

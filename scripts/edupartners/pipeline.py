@@ -166,7 +166,7 @@ class StagedDocs:
         self.facts: str | None = None  # the same fingerprint without the narratives
         self.narratives: dict[tuple[str, str], str] = {}  # (kind, slug) -> digest of its narratives
         self.rendered: frozenset[str] = frozenset()  # the pages the last build rendered (tests read it)
-        self.own: frozenset[str] = frozenset()  # the staged pages of what the last `edit` edited (preview.py)
+        self.stale = False  # an `edit` of facts left the other generated files to `rest`
         self.hand_written: frozenset[str] = frozenset()  # the pages of docs/ staged by the last build
         self.archive: Archive | None = None  # the preview's archive as last staged, for `edit`
         self.settings: tuple[str, str] = ("", "")  # (repo_url, site_url) of the last build
@@ -218,7 +218,7 @@ class StagedDocs:
                     return staging.sync(root, docs_dir, chain(files.items(), _noted(pages, generated)))
 
                 changed = self._with_memo(stage)
-                self.generated = frozenset(generated)
+                self.generated, self.stale = frozenset(generated), False
             self.generated_from, self.facts, self.narratives = generated_from, facts, narratives
             self.rendered, self.hand_written = frozenset(generated), frozenset(files)
             self.archive = archive if self.preview else None
@@ -233,10 +233,11 @@ class StagedDocs:
 
         Narratives of known records and known pages of docs/ alone: only their files are read and checked again and
         only their pages rendered. The facts of known cases (case.yaml, the same slug, pictures and former slugs):
-        their records are read and checked again and every page generated from `serve`'s memo, which makes again
-        only the views and files that read something the edit changed (memo.py). Any other source (a tool, a
-        vocabulary, a schema, our templates): `build`, which validates it all and generates the pages, writing
-        only those whose bytes changed."""
+        their records are read and checked again and their own pages staged; the other files (lists, related cases,
+        downloads) are generated from `serve`'s memo, which makes again only the views and files that read
+        something the edit changed (memo.py), by `rest` when the cases keep their places in the lists (the same
+        list pages exist), else here. Any other source (a tool, a vocabulary, a schema, our templates): `build`,
+        which validates it all and generates the pages, writing only those whose bytes changed."""
         if self.archive is None:
             return None
         records = {r.folder: r for r in self.archive.records}
@@ -265,28 +266,38 @@ class StagedDocs:
         checks.check_archive(archive, report, schema_base_url(self.root), seeds_dir(self.root), self.cache.checks)
         if not report.ok:
             return None
-        if facts:
-            changed = self._with_memo(lambda: self._write_all(archive, pages))
-            if changed is None:
-                return None
-        else:
-            generated = generate.render_records(archive, self._site(), [*new.values()], self.memo)
-            changed = self._with_memo(lambda: staging.write(self.root, self.folder, {**pages, **generated}))
+        generated = generate.render_records(archive, self._site(), [*new.values()], self.memo)
+        changed = self._with_memo(lambda: staging.write(self.root, self.folder, {**pages, **generated}))
         self.archive = archive
         self.narratives.update(_narrative_digests(list(new.values())))
-        self.own = frozenset(pages) | {
-            f"{generate.KIND_DIRS[r.kind]}/{r.slug}.{lang}.md" for r in new.values() for lang in LANGUAGES
-        }
+        self.stale = self.stale or facts
+        if facts and any(
+            generate.placement(archive, r) != generate.placement(archive, edited[f]) for f, r in new.items()
+        ):
+            rest = self.rest()  # a list page may come or go: MkDocs' files would change
+            return None if rest is None else changed + rest
         return changed
 
-    def _write_all(self, archive: Archive, pages: dict[str, bytes]) -> list[str] | None:
+    def rest(self) -> list[str] | None:
+        """Stage the other files the edits of facts since the last `rest` changed (lists, related cases and downloads
+        naming an edited case) and return those it wrote; None, with nothing written and the memo forgotten, when
+        they are not the files staged now (the whole rebuild must follow)."""
+        if not self.stale:
+            return []
+        self.stale = False
+        changed = self._with_memo(lambda: self._write_all(self.archive))
+        if changed is None:
+            self.archive = None  # every edit takes the whole rebuild until it has run
+        return changed
+
+    def _write_all(self, archive: Archive) -> list[str] | None:
         """Every generated page and file of `archive` from the memo, written when they are the files staged now;
         None, with nothing written and the memo forgotten (it would name pages never written as rendered), if not."""
         generated = dict(generate.pages(archive, self._site(), rendered=self.memo))
         if generated.keys() != self.generated:
             self.memo.forget()
             return None
-        return staging.write(self.root, self.folder, {**pages, **generated})
+        return staging.write(self.root, self.folder, generated)
 
     def _with_memo(self, stage: Callable[[], list[str]]) -> list[str]:
         """stage(), which renders pages with the memo (`serve`: views.context.Rendered). A staged page gone missing

@@ -4,9 +4,10 @@ of each language (its files, navigation, templates and configuration), instead o
 site (~30 s at 2,000 cases per language). An edit that adds or removes a file, and any doubt, takes MkDocs' whole
 (dirty) rebuild, as before.
 
-The edit's own pages (the edited records' pages, an edited page of docs/) are rendered first, and the browser
-reloads as soon as they are written; the other pages the edit changed (lists and related cases naming an edited
-title, the downloads) are rendered next, on a thread of their own, and the next rebuild waits for them.
+The edit's own pages (the edited records' pages, an edited page of docs/) are staged and rendered first, and the
+browser reloads as soon as they are written; the other files an edit of facts changed (lists and related cases
+naming an edited title, the downloads) are staged and rendered next, on a thread of their own, and the next rebuild
+waits for them.
 
 What a quick edit leaves behind is what `mkdocs serve --dirty` leaves: the edited pages are new, the others keep
 what they showed (a changed title reaches other pages' navigation at the next whole rebuild).
@@ -130,35 +131,38 @@ class Preview:
         error here leaves it to the whole rebuild, which reports it."""
         try:
             staged = docs.edit(paths)
-            if staged is None:
+            found = self._shown(docs, staged)
+            if found is None:
                 return False
-            if any(rel.startswith(FINISHED) for rel in staged):
-                return False  # theme.finish_site makes the site's stylesheets after a whole build
-            wanted = {os.path.normpath(docs.folder / rel) for rel in staged}
-            found = [
-                (language, view, file)
-                for language, view in self.views.items()
-                for file in view.files
-                if os.path.normpath(file.abs_src_path or "") in wanted
-            ]
-            if {os.path.normpath(file.abs_src_path) for _, _, file in found} != wanted or any(
-                file.is_documentation_page() and file.page is None for _, _, file in found
-            ):
-                return False  # a staged file no language shows yet (a new page): the whole rebuild finds it
-            own = {os.path.normpath(docs.folder / rel) for rel in docs.own}
-            first, rest = [], []
-            for item in found:
-                (first if os.path.normpath(item[2].abs_src_path) in own else rest).append(item)
-            self._output(first)
+            self._output(found)
         except Exception as exc:  # noqa: BLE001 - the whole rebuild runs next and reports the problem properly
             log.debug("quick preview gave up: %s", exc)
             self.views = {}
             return False
         log.info("Rendered again alone / แสดงผลใหม่เฉพาะหน้าที่แก้: %s", ", ".join(sorted(staged)) or "-")
-        if rest:
-            self._rest = threading.Thread(target=self._output_rest, args=(rest,), name="preview-rest", daemon=True)
+        if docs.stale:
+            self._rest = threading.Thread(target=self._output_rest, args=(docs,), name="preview-rest", daemon=True)
             self._rest.start()
         return True
+
+    def _shown(self, docs: pipeline.StagedDocs, staged: list[str] | None) -> list | None:
+        """(language, view, file) of each staged file in the last whole build; None when the whole rebuild must
+        show them: nothing staged (`edit` gave up), the site's stylesheets (theme.finish_site makes them after a
+        whole build) or a file no language shows yet (a new page)."""
+        if staged is None or any(rel.startswith(FINISHED) for rel in staged):
+            return None
+        wanted = {os.path.normpath(docs.folder / rel) for rel in staged}
+        found = [
+            (language, view, file)
+            for language, view in self.views.items()
+            for file in view.files
+            if os.path.normpath(file.abs_src_path or "") in wanted
+        ]
+        if {os.path.normpath(file.abs_src_path) for _, _, file in found} != wanted or any(
+            file.is_documentation_page() and file.page is None for _, _, file in found
+        ):
+            return None
+        return found
 
     def finish(self) -> None:
         """Wait for the pages the last edit changed beyond its own (before a rebuild, or the server's end)."""
@@ -166,9 +170,13 @@ class Preview:
             self._rest.join()
             self._rest = None
 
-    def _output_rest(self, found: list) -> None:
+    def _output_rest(self, docs: pipeline.StagedDocs) -> None:
+        """Stage and render the other files the edit changed (pipeline.StagedDocs.rest)."""
         start = time.perf_counter()
         try:
+            found = self._shown(docs, docs.rest())
+            if found is None:
+                raise ValueError("the files to show are not those of the last whole build")
             self._output(found)
         except Exception as exc:  # noqa: BLE001 - a thread's failure would go unseen: the next edit rebuilds it all
             log.warning("Pages the edit changed were not all rendered (%s): the next edit rebuilds the site", exc)

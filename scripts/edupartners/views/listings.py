@@ -7,6 +7,7 @@ import json
 from collections import Counter
 
 from .. import dates, facets, provincemap
+from ..archive import Archive, Record
 from .context import Context
 from .paging import paged
 
@@ -122,6 +123,14 @@ def facet_pages(ctx: Context) -> dict[str, str]:
                 )
             )
     return out
+
+
+def placement(archive: Archive, case: Record) -> tuple:
+    """What of a case decides which list pages exist (its values of facets with pages, its events on the timeline,
+    a translation pending): while it stays the same, an edit of the case's facts leaves the same files
+    (pipeline.StagedDocs.edit)."""
+    events = (case.data["period"].get("start") is not None) + len(case.data.get("milestones", []))
+    return facets.case_keys(archive, case), events, bool(case.data.get("translation_pending"))
 
 
 def map_page(ctx: Context) -> dict[str, str]:

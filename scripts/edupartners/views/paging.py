@@ -25,13 +25,14 @@ def paged(
     template: str,
     src: str,
     items: list,
-    per_page: int = PER_PAGE,
+    per_page: int | None = None,
     shape: Callable[[list], dict] | None = None,
     first: dict | None = None,
     **values,
 ) -> dict[str, str]:
     """The pages of a list: each gets its share (`items`, or what `shape` makes of it), `total` and `pager`;
-    `first` adds values to page 1 only (the filter)."""
+    `first` adds values to page 1 only (the filter). `per_page`: PER_PAGE unless given."""
+    per_page = per_page or PER_PAGE
     chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
     out: dict[str, str] = {}
     for n, chunk in enumerate(chunks, 1):
