@@ -284,10 +284,12 @@ class StagedDocs:
         they are not the files staged now (the whole rebuild must follow)."""
         if not self.stale:
             return []
-        self.stale = False
-        changed = self._with_memo(lambda: self._write_all(self.archive))
-        if changed is None:
-            self.archive = None  # every edit takes the whole rebuild until it has run
+        self.stale, changed = False, None
+        try:
+            changed = self._with_memo(lambda: self._write_all(self.archive))
+        finally:
+            if changed is None:  # not the staged files, or a failure: every edit takes the whole rebuild until it runs
+                self.archive = None
         return changed
 
     def _write_all(self, archive: Archive) -> list[str] | None:
