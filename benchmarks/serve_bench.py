@@ -6,6 +6,10 @@ Markdown with Material and nothing else (as in build_bench.py), on a synthetic a
     .venv/bin/python benchmarks/serve_bench.py --size 2000 --edits 2 --no-bare
     .venv/bin/python benchmarks/serve_bench.py --size 500 -- --no-dirty   # extra words for `edupartners serve`
 
+The start ratio is paired: the machine's speed drifts by a third over minutes (bare starts at 2,000 took 122 s and
+173 s CPU an hour apart), so after the edit runs (ours, then bare) it starts each server again --start-pairs times,
+in the other order first (bare, then ours), and prints ours/bare for every pair.
+
 For each server it prints:
   start     launch until the case page is served (wall seconds) and the CPU seconds the process tree used until
             then (read from /proc: the server and every process it started and waited for)
@@ -179,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=3, help="edits of each kind (default 3)")
     parser.add_argument("--settle", type=float, default=4.0, help="quiet log seconds that end an edit's rebuilds")
     parser.add_argument("--no-bare", action="store_true", help="skip bare `mkdocs serve`")
+    parser.add_argument("--start-pairs", type=int, default=1, help="more paired starts, order alternating (default 1)")
     parser.add_argument("--workdir", type=Path, help="keep the archive here (default: a temporary folder)")
     parser.add_argument("serve_args", nargs="*", help="extra words for `edupartners serve` (after --)")
     args = parser.parse_args(argv)
@@ -191,68 +196,50 @@ def main(argv: list[str] | None = None) -> int:
     slug = sorted(p.name for p in (root / "cases").iterdir() if p.name.startswith("synthetic-"))[
         len([p for p in (root / "cases").iterdir() if p.name.startswith("synthetic-")]) // 2
     ]
-    results = {}
-    port = free_port()
-    server = Server(
-        [
-            sys.executable,
-            "-m",
-            "edupartners.cli",
-            "--root",
-            str(root),
-            "serve",
-            "--dev-addr",
-            f"127.0.0.1:{port}",
-            *args.serve_args,
-        ],
-        root,
-        env,
-        work / "serve-ours.log",
-    )
-    base = f"http://127.0.0.1:{port}/archive/"
-    try:
-        results["ours"] = loop(
-            "ours",
-            server,
-            f"{base}cases/{slug}/",
-            [
-                ("case", root / "cases" / slug / "th.md", f"{base}cases/{slug}/", appended),
-                ("page", root / "docs" / "about.th.md", f"{base}about/", appended),
-                ("facts", root / "cases" / slug / "case.yaml", f"{base}en/cases/{slug}/", in_title),
-            ],
-            args.edits,
-            args.settle,
-        )
-    finally:
-        server.stop()
+    results, config, docs = {}, None, work / "bare-docs"
+
+    def ours(count: int) -> dict:
+        port = free_port()
+        command = ["edupartners.cli", "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}"]
+        server = Server([sys.executable, "-m", *command, *args.serve_args], root, env, work / "serve-ours.log")
+        base = f"http://127.0.0.1:{port}/archive/"
+        edits = [
+            ("case", root / "cases" / slug / "th.md", f"{base}cases/{slug}/", appended),
+            ("page", root / "docs" / "about.th.md", f"{base}about/", appended),
+            ("facts", root / "cases" / slug / "case.yaml", f"{base}en/cases/{slug}/", in_title),
+        ]
+        try:
+            return loop("ours", server, f"{base}cases/{slug}/", edits, count, args.settle)
+        finally:
+            server.stop()
+
+    def bare(count: int) -> dict:
+        port = free_port()
+        command = ["mkdocs", "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"]
+        server = Server([sys.executable, "-m", *command], work, env, work / "serve-bare.log")
+        base = f"http://127.0.0.1:{port}/"
+        edits = [
+            ("case", docs / "cases" / f"{slug}.th.md", f"{base}cases/{slug}.th/", appended),
+            ("page", docs / "about.th.md", f"{base}about.th/", appended),
+        ]
+        try:
+            return loop("bare", server, f"{base}cases/{slug}.th/", edits, count, args.settle)
+        finally:
+            server.stop()
+
+    results["ours"] = ours(args.edits)
+    starts = []
     if not args.no_bare:
         run([sys.executable, "-m", "edupartners.cli", "--root", str(root), "generate"], cwd=root, env=env)
-        docs = work / "bare-docs"
         shutil.rmtree(docs, ignore_errors=True)
         shutil.copytree(staged_docs(root), docs)
         config = bare_config(root, docs, work / "mkdocs-bare.yml")
-        port = free_port()
-        server = Server(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"],
-            work,
-            env,
-            work / "serve-bare.log",
-        )
-        base = f"http://127.0.0.1:{port}/"
-        try:
-            results["bare"] = loop(
-                "bare",
-                server,
-                f"{base}cases/{slug}.th/",
-                [
-                    ("case", docs / "cases" / f"{slug}.th.md", f"{base}cases/{slug}.th/", appended),
-                    ("page", docs / "about.th.md", f"{base}about.th/", appended),
-                ],
-                args.edits,
-                args.settle,
-            )
-        finally:
-            server.stop()
+        results["bare"] = bare(args.edits)
+        starts.append((results["ours"], results["bare"]))
+        for n in range(args.start_pairs):  # the other order first, then alternating
+            first, second = (bare, ours) if n % 2 == 0 else (ours, bare)
+            a, b = first(0), second(0)
+            starts.append((a, b) if first is ours else (b, a))
     print()
     print(f"{args.size} cases/language; edit times min/median/max in seconds; rebuilds per edit")
     for name, r in results.items():
@@ -266,11 +253,15 @@ def main(argv: list[str] | None = None) -> int:
                 line += f" (other pages {min(rest):.1f}/{statistics.median(rest):.1f}/{max(rest):.1f} s more)"
             line += f", rebuilds {'/'.join(str(n) for n in rebuilds)}"
         print(line)
-    if "bare" in results:
-        o, b = results["ours"], results["bare"]
+    for o, b in starts:
         print(
-            f"start ratio ours/bare: {o['start_wall'] / b['start_wall']:.2f} wall, "
-            f"{o['start_cpu'] / b['start_cpu']:.2f} CPU"
+            f"start ours/bare: {o['start_cpu']:.1f} / {b['start_cpu']:.1f} s CPU = {o['start_cpu'] / b['start_cpu']:.2f}, "
+            f"{o['start_wall']:.1f} / {b['start_wall']:.1f} s wall = {o['start_wall'] / b['start_wall']:.2f}"
+        )
+    if starts:
+        ratios = sorted(o["start_cpu"] / b["start_cpu"] for o, b in starts)
+        print(
+            f"start ratio ours/bare (CPU), {len(ratios)} pairs: {ratios[0]:.2f}/{statistics.median(ratios):.2f}/{ratios[-1]:.2f}"
         )
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
