@@ -164,6 +164,11 @@ def full_build(project: Path, site: Path) -> dict[str, bytes]:
     return staged(folder)
 
 
+def full_preview(project: Path, site: Path) -> dict[str, bytes]:
+    """What a full build stages, but the link-preview pictures (a preview makes none)."""
+    return {path: data for path, data in full_build(project, site).items() if not path.startswith(cite.IMAGE_DIR + "/")}
+
+
 def test_an_edit_under_serve_stages_what_a_full_build_stages(project, tmp_path):
     """The serve loop keeps one StagedDocs (as the plugin does) and validates incrementally; after each edit its
     staged pages equal a fresh full build's, and a problem an edit causes elsewhere (a vocabulary entry a case uses)
@@ -252,11 +257,7 @@ def test_the_quick_path_stages_narratives_and_pages_alone_and_refuses_the_rest(p
     gone = project / CASE / "4913"  # an editor's probe: written and removed before the rebuild
     assert sorted(docs.edit([narrative, page, gone])) == ["about.en.md", "cases/eef-equity-partnership.th.md"]
     assert docs.edit([narrative]) == []  # staged already: nothing written again
-    pictures = cite.IMAGE_DIR + "/"  # a full build's link-preview pictures; a preview makes none
-    full = {
-        path: data for path, data in full_build(project, tmp_path / "full").items() if not path.startswith(pictures)
-    }
-    assert staged(folder) == full
+    assert staged(folder) == full_preview(project, tmp_path / "full")
 
     new_page = project / "docs" / "new-page.md"
     new_page.write_text("# A new page\n", "utf-8")
@@ -274,9 +275,7 @@ def test_the_quick_path_stages_narratives_and_pages_alone_and_refuses_the_rest(p
     facts.write_text(text.replace("en: International and provincial", "en: Edited facts of"), "utf-8")
     assert docs.edit([facts]) == ["cases/eef-equity-partnership.en.md"]  # its own page first
     assert "data/cases.json" in docs.rest() and docs.rest() == []  # then the rest, once
-    assert staged(folder) == {
-        path: data for path, data in full_build(project, tmp_path / "facts").items() if not path.startswith(pictures)
-    }
+    assert staged(folder) == full_preview(project, tmp_path / "facts")
     assert docs.edit([project / "vocab" / "themes.yaml"]) == []  # generation finds nothing changed
     facts.write_text(text.replace("provinces: [TH-84]", "provinces: [TH-50]"), "utf-8")
     assert docs.edit([facts]) is None  # a province page comes, another goes: MkDocs' files change
@@ -303,7 +302,6 @@ def test_facts_edits_take_the_quick_path_and_stage_what_a_full_build_stages(full
     docs = pipeline.StagedDocs(project, folder, preview=True)
     docs.build("https://example.org/r")
     monkeypatch.setattr(docs, "build", lambda *a: pytest.fail("an edit of facts took the whole generation"))
-    pictures = cite.IMAGE_DIR + "/"
 
     def edit(slug: str, old: str, new: str) -> list[str]:
         path = project / "cases" / slug / "case.yaml"
@@ -321,13 +319,11 @@ def test_facts_edits_take_the_quick_path_and_stage_what_a_full_build_stages(full
     assert "cases/satun-education-sandbox.en.md" in changed  # its related cases or path name Rayong
     assert "data/cases.json" in changed and "cases/satun-education-sandbox.th.md" not in changed
     edit("satun-education-sandbox", "programme: education-sandbox", "programme: eef-area-based-education")
-    expected = full_build(project, tmp_path / "full-1")
-    assert staged(folder) == {path: data for path, data in expected.items() if not path.startswith(pictures)}
+    assert staged(folder) == full_preview(project, tmp_path / "full-1")
 
     edit(rayong, "themes:\n", "themes:\n- careers\n")
     edit("buriram-education-sandbox", "en: 'Buriram, the 20th", "en: 'Buriram, the twentieth")
-    expected = full_build(project, tmp_path / "full-2")
-    assert staged(folder) == {path: data for path, data in expected.items() if not path.startswith(pictures)}
+    assert staged(folder) == full_preview(project, tmp_path / "full-2")
 
 
 def test_when_the_lists_would_change_after_the_case_was_shown_the_whole_rebuild_follows(project, tmp_path, monkeypatch):
@@ -347,9 +343,7 @@ def test_when_the_lists_would_change_after_the_case_was_shown_the_whole_rebuild_
     narrative.write_text(narrative.read_text("utf-8") + "\nประโยคใหม่\n", "utf-8")
     assert docs.edit([narrative]) is None
     docs.build("https://example.org/r")
-    pictures = cite.IMAGE_DIR + "/"
-    full = full_build(project, tmp_path / "full")
-    assert staged(folder) == {path: data for path, data in full.items() if not path.startswith(pictures)}
+    assert staged(folder) == full_preview(project, tmp_path / "full")
 
 
 def test_a_case_keeping_its_place_in_the_lists_keeps_the_same_generated_files(monkeypatch):
@@ -420,11 +414,7 @@ def test_serve_renders_again_only_the_pages_whose_values_changed(project, tmp_pa
     assert pages > 10
 
     def same_as_a_full_build(name: str) -> bool:
-        pictures = cite.IMAGE_DIR + "/"
-        full = {
-            path: data for path, data in full_build(project, tmp_path / name).items() if not path.startswith(pictures)
-        }
-        return staged(folder) == full
+        return staged(folder) == full_preview(project, tmp_path / name)
 
     themes = project / "vocab" / "themes.yaml"
     themes.write_text(themes.read_text("utf-8"), "utf-8")  # a save without a change: every page's values are the same
